@@ -1,0 +1,171 @@
+//! The whole command line, in one place (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Search engine for news archives.
+///
+/// Index a folder of saved articles (plain text, JSON/JSONL, Reuters SGML,
+/// HTML; gzip read transparently), then search it by words, phrases, people,
+/// places, organizations and dates.
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsdex",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Index directory (created on first use).
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSDEX_INDEX",
+        default_value = "newsdex-index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files and folders of news articles (incremental).
+    #[command(
+        after_help = "Examples:\n  newsdex index data/sample\n  newsdex --index /srv/idx index ~/archive --threads 2 --json"
+    )]
+    Index(IndexArgs),
+    /// Search the index.
+    #[command(
+        after_help = "Examples:\n  newsdex search 'airstrike AND Iraq'\n  newsdex search '\"state department\"' --format json\n  newsdex search oil --limit 50 --format csv"
+    )]
+    Search(SearchArgs),
+    /// Print one article in full.
+    Show(ShowArgs),
+    /// Summarise the index: articles, date range, sources, formats, size.
+    Stats(StatsArgs),
+    /// Train the entity tagger on annotated news (see data/README.md).
+    TrainNer(TrainNerArgs),
+    /// Score the entity extractor against an annotated file (CoNLL or GMB CSV).
+    EvalNer(EvalNerArgs),
+    /// Score HTML main-text extraction against pages with expected output.
+    EvalExtract(EvalExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Worker threads for parsing and for Tantivy's writer (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Memory budget of the index writer in MB, shared by its threads.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub memory: usize,
+    /// Remove the articles of files that are gone from the given paths.
+    #[arg(long)]
+    pub prune: bool,
+    /// Commit at least every N articles, so a killed run keeps its work.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    pub commit_every: usize,
+    /// Skip entity extraction (faster; no person/place/org facets).
+    #[arg(long)]
+    pub no_entities: bool,
+    /// No progress bar and no per-file error lines (the summary still prints).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the closing summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable, with highlighted snippets.
+    Text,
+    /// One JSON document: query, total, hits.
+    Json,
+    /// One JSON object per hit, one per line.
+    Jsonl,
+    /// Comma-separated, with a header row.
+    Csv,
+    /// Tab-separated, with a header row.
+    Tsv,
+    /// Article ids only, one per line.
+    Ids,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words, "phrases", AND/OR/NOT, +/-, field:term (title, body, ...).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits first (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Print only the number of matching articles.
+    #[arg(long)]
+    pub count: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Article id (as printed by search).
+    pub id: String,
+    /// Output format: text or json.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainNerArgs {
+    /// Folder of annotated corpora (expects the layout of shared/ner).
+    #[arg(long, value_name = "DIR", default_value = "../shared/ner")]
+    pub corpora: PathBuf,
+    /// Where to write the trained model.
+    #[arg(long, value_name = "FILE", default_value = "data/ner/model.bin")]
+    pub output: PathBuf,
+    /// Training epochs.
+    #[arg(long, default_value_t = 8)]
+    pub epochs: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNerArgs {
+    /// Annotated file: CoNLL (word ... tag per line) or the GMB CSV.
+    pub file: PathBuf,
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalExtractArgs {
+    /// Folder of test pages, one sub-folder each with source.html,
+    /// expected.html and expected-metadata.json.
+    pub dir: PathBuf,
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}

@@ -1,0 +1,1 @@
+//! The Tantivy index: schema, writer, reader.

@@ -1,0 +1,17 @@
+//! newsdex turns a folder of saved news articles into a Tantivy index and
+//! answers questions over it.
+//!
+//! The write side is a pipeline: [`ingest::walk`] finds files, [`ingest`]
+//! decodes and parses each format into an [`article::Article`] and cleans its
+//! text, [`entities`] extracts persons, places and organizations, and
+//! [`index`] writes Tantivy documents with entity facets. The read side
+//! ([`query`], [`output`]) parses a query, filters, counts facets and prints
+//! results in the format asked for.
+
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod entities;
+pub mod exit;
+pub mod index;
+pub mod ingest;
