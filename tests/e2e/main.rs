@@ -1,0 +1,1 @@
+//! End-to-end tests: run the real `newsdex` binary on real files.
