@@ -113,6 +113,9 @@ pub struct SearchArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = crate::query::Sort::Relevance)]
+    pub sort: crate::query::Sort,
     /// Print only the number of matching articles.
     #[arg(long)]
     pub count: bool,

@@ -4,12 +4,13 @@
 //! once per article from many threads; the extractor is loaded once and shared
 //! read-only. The query side never loads it.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 
 /// A person or organization found in one article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Entity {
     /// Canonical display name, e.g. "Abu Mahdi al-Muhandis".
     pub name: String,
@@ -19,14 +20,14 @@ pub struct Entity {
 
 /// A place found in one article, as a path in the place hierarchy:
 /// `["Iraq"]`, `["Iraq", "Basra"]`, `["Iraq", "Basra", "Basra"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlaceEntity {
     pub path: Vec<String>,
     pub mentions: u32,
 }
 
 /// Everything extracted from one article.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Entities {
     pub persons: Vec<Entity>,
     pub places: Vec<PlaceEntity>,
