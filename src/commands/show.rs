@@ -10,7 +10,7 @@ use crate::query;
 
 pub fn run(index: &Path, args: ShowArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
-    let Some(article) = query::get(&news, &args.id)? else {
+    let Some((article, _)) = query::get(&news, &args.id)? else {
         eprintln!("newsdex: no article with id {}", args.id);
         return Ok(Status::Partial);
     };

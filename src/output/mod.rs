@@ -6,7 +6,10 @@
 
 mod delimited;
 pub mod schema;
+mod stream;
 mod text;
+
+pub use stream::{BatchSink, HitStream};
 
 use std::io::{self, IsTerminal, Write};
 
@@ -18,14 +21,18 @@ use crate::query::Results;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    /// Stdout is a terminal: draw charts.
+    pub terminal: bool,
 }
 
 impl Style {
     /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
     pub fn detect() -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let terminal = io::stdout().is_terminal();
         Style {
-            color: !no_color && io::stdout().is_terminal(),
+            color: !no_color && terminal,
+            terminal,
         }
     }
 }

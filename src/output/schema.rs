@@ -5,6 +5,7 @@
 
 use schemars::{JsonSchema, schema_for};
 
+use crate::commands::entities::EntityList;
 use crate::commands::stats::Stats;
 use crate::index::build::Summary;
 use crate::index::document::StoredArticle;
@@ -21,6 +22,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("article-output.schema.json", of::<StoredArticle>()),
         ("index-summary.schema.json", of::<Summary>()),
         ("stats-output.schema.json", of::<Stats>()),
+        ("entities-output.schema.json", of::<EntityList>()),
     ]
 }
 
