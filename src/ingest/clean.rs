@@ -77,8 +77,14 @@ fn words(line: &str) -> Vec<String> {
         .collect()
 }
 
+/// Longer lines are sentences, whatever words they share with "4 min read".
+const READING_TIME_MAX_LEN: usize = 40;
+
 /// "4 min read", "5 minute read", "Reading time: 3 minutes", "2 mins".
 pub fn is_reading_time(line: &str) -> bool {
+    if line.len() > READING_TIME_MAX_LEN {
+        return false;
+    }
     let w = words(line);
     if w.is_empty() || w.len() > 5 {
         return false;
@@ -184,17 +190,24 @@ const PROMPT_STARTS: &[&[&str]] = &[
 /// with "Follow the" are story text.
 const PROMPT_MAX_WORDS: usize = 14;
 
+/// Longer than any furniture line or prompt of [`PROMPT_MAX_WORDS`] words.
+const FURNITURE_MAX_LEN: usize = 160;
+
 /// Share and subscribe prompts, "Advertisement", "Read more", menus.
 pub fn is_furniture(line: &str) -> bool {
+    if line.starts_with('©') {
+        return true;
+    }
+    // Prompts are short; most body lines end here without allocating.
+    if line.len() > FURNITURE_MAX_LEN {
+        return false;
+    }
     let w = words(line);
     if w.is_empty() {
         return true;
     }
     let joined = w.join(" ");
     if FURNITURE_LINES.contains(&joined.as_str()) {
-        return true;
-    }
-    if line.starts_with('©') {
         return true;
     }
     if w.len() > PROMPT_MAX_WORDS || ends_sentence_with_period(line) && w.len() > 8 {

@@ -21,6 +21,10 @@ use super::ReadError;
 /// The two magic bytes every gzip member starts with (RFC 1952).
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// The most one compressed file may expand to. News archives compress
+/// about 3:1; a file that expands past this is a bomb or not an article file.
+const MAX_DECOMPRESSED: u64 = 1 << 30;
+
 /// How many leading bytes the control-character test looks at: enough to
 /// judge, small enough to stay cheap on large files.
 const SNIFF_LEN: usize = 8192;
@@ -51,6 +55,7 @@ pub fn decompress<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, [u8]>, Rea
     // Compressed news text expands about 3x; reserve to avoid regrowth.
     let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
     MultiGzDecoder::new(bytes)
+        .take(MAX_DECOMPRESSED + 1)
         .read_to_end(&mut out)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::UnexpectedEof => ReadError::Gzip(format!(
@@ -59,6 +64,12 @@ pub fn decompress<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, [u8]>, Rea
             )),
             _ => ReadError::Gzip(e.to_string()),
         })?;
+    if out.len() as u64 > MAX_DECOMPRESSED {
+        return Err(ReadError::Gzip(format!(
+            "expands beyond {} MiB: refusing a likely decompression bomb",
+            MAX_DECOMPRESSED >> 20
+        )));
+    }
     if out.is_empty() {
         return Err(ReadError::Empty);
     }

@@ -121,10 +121,19 @@ fn record(rec: &str) -> Result<Article, String> {
     if a.body.len() == 1 && a.body[0] == BRIEF_PLACEHOLDER {
         a.body.clear();
     }
+    if a.title.is_empty() && a.body.first().is_some_and(|p| is_wire_headline(p)) {
+        a.title = a.body.remove(0);
+    }
     if a.title.is_empty() && a.body.is_empty() {
         return Err("no article text (no <TITLE> and an empty body)".into());
     }
     Ok(a)
+}
+
+/// Untitled (UNPROC) records open with a headline in capitals:
+/// "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26".
+fn is_wire_headline(p: &str) -> bool {
+    p.len() <= 120 && p.chars().any(char::is_alphabetic) && !p.chars().any(char::is_lowercase)
 }
 
 /// The content of `<TEXT …>…</TEXT>`; a record without one has no story.
@@ -371,13 +380,10 @@ was larger than expected.
     fn unproc_text_without_body_is_used() {
         let rec = "<REUTERS NEWID=\"1\"><TEXT TYPE=\"UNPROC\">&#2;\nFED REPORT - FEB 26\n    Two weeks ended\n Net reserves...644\n&#3;</TEXT></REUTERS>";
         let read = parse(rec);
+        assert_eq!(read.articles[0].title, "FED REPORT - FEB 26");
         assert_eq!(
             read.articles[0].body,
-            vec![
-                "FED REPORT - FEB 26",
-                "Two weeks ended",
-                "Net reserves...644"
-            ]
+            vec!["Two weeks ended", "Net reserves...644"]
         );
     }
 
