@@ -182,8 +182,6 @@ const PROMPT_STARTS: &[&[&str]] = &[
     &["listen", "to", "this"],
     &["watch", "live"],
     &["watch", "the", "video"],
-    &["copyright"],
-    &["all", "rights", "reserved"],
 ];
 
 /// The longest call to action we treat as furniture; longer lines starting
@@ -210,12 +208,27 @@ pub fn is_furniture(line: &str) -> bool {
     if FURNITURE_LINES.contains(&joined.as_str()) {
         return true;
     }
+    if is_copyright(&w) {
+        return true;
+    }
     if w.len() > PROMPT_MAX_WORDS || ends_sentence_with_period(line) && w.len() > 8 {
         return false;
     }
     PROMPT_STARTS
         .iter()
         .any(|start| w.len() >= start.len() && w.iter().zip(start.iter()).all(|(a, b)| a == b))
+}
+
+/// "Copyright 2019 Publisher", "All rights reserved": a notice, not the
+/// sentence "Copyright law changed in 2019, the minister said".
+fn is_copyright(words: &[String]) -> bool {
+    let joined = words.join(" ");
+    joined.contains("all rights reserved")
+        || words.first().is_some_and(|w| w == "copyright")
+            && words.len() <= 8
+            && words
+                .get(1)
+                .is_some_and(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn ends_sentence_with_period(line: &str) -> bool {
@@ -456,6 +469,8 @@ mod tests {
             "Sign up for our daily newsletter",
             "Click here to subscribe",
             "© 2019 Some Publisher",
+            "Copyright 2019 Some Publisher",
+            "Some Publisher. All rights reserved.",
         ] {
             assert_eq!(classify(s), Line::Noise, "{s}");
         }
@@ -467,6 +482,7 @@ mod tests {
             "Follow the money, investigators said, and the trail leads to a bank in Cyprus that the ministry had long suspected.",
             "Read the statement carefully and you will see the problem.",
             "Share prices fell 3% on Monday.",
+            "Copyright law changed in 2019.",
         ] {
             assert!(matches!(classify(s), Line::Text(_)), "{s}");
         }

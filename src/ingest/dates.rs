@@ -43,6 +43,9 @@ const DATE_FORMATS: &[&str] = &[
     "%d %B, %Y",
     "%d-%b-%Y",
     "%b. %d, %Y",
+    // Dotted day-month-year is European only, so not ambiguous the way
+    // 01/02/2019 is (slashed forms are left out on purpose).
+    "%d.%m.%Y",
 ];
 
 /// Parses one date string; `None` when no known layout fits.
@@ -286,6 +289,8 @@ mod tests {
             "Monday, December 30, 2019",
             "Monday 30 December 2019",
             "December 30th, 2019",
+            "Dec. 30, 2019",
+            "30.12.2019",
         ] {
             assert_eq!(iso(s), want, "{s}");
         }
@@ -311,7 +316,14 @@ mod tests {
 
     #[test]
     fn garbage_is_none() {
-        for s in ["", "yesterday", "4 min read", "2019-13-45", "12345"] {
+        for s in [
+            "",
+            "yesterday",
+            "4 min read",
+            "2019-13-45",
+            "12345",
+            "12/30/2019",
+        ] {
             assert_eq!(parse(s), None, "{s}");
         }
     }

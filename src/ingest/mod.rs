@@ -3,7 +3,16 @@
 //!
 //! `walk` finds the files and `manifest` remembers what was indexed; both are
 //! driven by the index command. Everything else here is pure: bytes in,
-//! articles (or a clear error naming where the input went wrong) out.
+//! articles (or a clear error naming where the input went wrong) out:
+//!
+//! - [`decode`]: gzip, charset (UTF-8, UTF-16, Windows-1252 fallback),
+//!   refusal of binary and empty input;
+//! - [`formats`]: which format a file is in, and one reader per format;
+//! - [`clean`]: what is story text and what is page furniture;
+//! - [`dates`]: publication dates from crawler strings and archive paths.
+//!
+//! Errors carry no path: the caller knows it and prefixes it
+//! (`archive/x.jsonl:line 12: …`).
 
 pub mod clean;
 pub mod dates;

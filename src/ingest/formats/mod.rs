@@ -34,7 +34,16 @@ const SNIFF_LEN: usize = 1024;
 /// The format of a file: by extension when it names one, else by content.
 /// `bytes` are the decompressed content.
 pub fn detect(path: &Path, bytes: &[u8]) -> Format {
-    from_extension(path).unwrap_or_else(|| sniff(bytes))
+    match from_extension(path) {
+        // Crawlers name JSON Lines dumps `.json` and arrays `.jsonl`: within
+        // the JSON family the content decides.
+        Some(named @ (Format::Json | Format::Jsonl)) => match sniff(bytes) {
+            sniffed @ (Format::Json | Format::Jsonl) => sniffed,
+            _ => named,
+        },
+        Some(format) => format,
+        None => sniff(bytes),
+    }
 }
 
 /// The format the extension names, looking through a trailing `.gz`.
@@ -144,5 +153,14 @@ mod tests {
         assert_eq!(detect(Path::new("x.txt"), b"{\"a\":1}"), Format::Text);
         assert_eq!(detect(Path::new("x.dat"), b"{\"a\":1}"), Format::Json);
         assert_eq!(detect(Path::new("x"), b"<REUTERS>"), Format::Sgml);
+        assert_eq!(
+            detect(Path::new("x.json"), b"{\"a\":1}\n{\"a\":2}\n"),
+            Format::Jsonl
+        );
+        assert_eq!(
+            detect(Path::new("x.jsonl"), b"[{\"a\":1},\n{\"a\":2}]"),
+            Format::Json
+        );
+        assert_eq!(detect(Path::new("x.jsonl"), b"oops"), Format::Jsonl);
     }
 }

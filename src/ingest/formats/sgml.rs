@@ -273,10 +273,17 @@ fn paragraphs(body: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     for raw in body.split('\n') {
-        let line: String = raw
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .collect();
+        // Wire control bytes (decoded `&#3;` and the like) are not text.
+        let cleaned: String;
+        let line = if raw.contains(|c: char| c.is_control() && c != '\t') {
+            cleaned = raw
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\t')
+                .collect();
+            cleaned.as_str()
+        } else {
+            raw
+        };
         let starts_new = line.is_empty() || line.starts_with([' ', '\t']);
         if starts_new && !current.is_empty() {
             out.push(std::mem::take(&mut current));

@@ -28,7 +28,9 @@ pub fn parse(text: &str) -> Result<Article, ReadError> {
     }
     let mut seen = Seen::default();
     seen.first(&article.title);
-    let standfirst_at = title_at.and_then(|i| standfirst(&lines, i, &article.title));
+    let standfirst_at = title_at
+        .filter(|_| !article.title.is_empty())
+        .and_then(|i| standfirst(&lines, i, &article.title));
 
     for (i, line) in lines.into_iter().enumerate() {
         match line {
@@ -213,6 +215,15 @@ mod tests {
         let text = "Title\n\nThe minister has promised the following measures:\n\n- More spending on primary education\n- More spending on health care\n- A new fund for the victims\n";
         let a = parse(text).unwrap();
         assert_eq!(a.body.len(), 4, "{:?}", a.body);
+    }
+
+    #[test]
+    fn long_first_paragraph_is_body_not_title() {
+        let lead = "word ".repeat(60) + "end.";
+        let a = parse(&format!("{lead}\nSecond.\n4 min read\nThird.")).unwrap();
+        assert_eq!(a.title, "");
+        assert_eq!(a.standfirst, "");
+        assert_eq!(a.body.len(), 3);
     }
 
     #[test]
