@@ -79,6 +79,8 @@ impl NewsIndex {
 
     fn wrap(index: Index, dir: &Path) -> Result<NewsIndex, IndexError> {
         schema::register_tokenizers(index.tokenizers());
+        // Fast fields normalise with their own tokenizer manager.
+        schema::register_tokenizers(index.fast_field_tokenizer());
         let fields = Fields::new(&index.schema()).map_err(|source| IndexError::Tantivy {
             path: dir.to_path_buf(),
             source,

@@ -170,10 +170,47 @@ pub fn parse(news: &NewsIndex, query: &str) -> Result<Box<dyn Query>, QueryError
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.title, 3.0);
     parser.set_field_boost(f.standfirst, 1.5);
-    parser.parse_query(query).map_err(|err| QueryError {
+    let parsed = parser.parse_query(query).map_err(|err| QueryError {
         query: query.to_string(),
         reason: err.to_string(),
-    })
+    })?;
+    let lifted = lift_negations(parsed);
+    // A purely negative query ("NOT wheat") subtracts from everything.
+    if let Some(boolean) = (*lifted).downcast_ref::<BooleanQuery>()
+        && boolean.clauses().iter().all(|(o, _)| *o == Occur::MustNot)
+    {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = boolean
+            .clauses()
+            .iter()
+            .map(|(o, q)| (*o, q.box_clone()))
+            .collect();
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+        return Ok(Box::new(BooleanQuery::new(clauses)));
+    }
+    Ok(lifted)
+}
+
+/// Tantivy parses `oil AND NOT wheat` as "must match (not wheat)", a clause
+/// that matches nothing on its own; users mean "oil, excluding wheat". Lift
+/// purely negative sub-queries into their parent.
+fn lift_negations(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = (*query).downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (occur, sub) in boolean.clauses() {
+        let sub = lift_negations(sub.box_clone());
+        let negatives = (*sub).downcast_ref::<BooleanQuery>().filter(|b| {
+            !b.clauses().is_empty() && b.clauses().iter().all(|(o, _)| *o == Occur::MustNot)
+        });
+        match negatives {
+            Some(inner) if *occur == Occur::Must => {
+                clauses.extend(inner.clauses().iter().map(|(o, q)| (*o, q.box_clone())));
+            }
+            _ => clauses.push((*occur, sub)),
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// A query with its filters resolved, ready to run on one searcher.

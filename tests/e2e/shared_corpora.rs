@@ -22,7 +22,7 @@ fn bbc_slice_indexes_with_latin1_intact() {
         42
     );
     // sport/199.txt holds one Latin-1 byte: a pound sign.
-    let hits = env.search_json(&["--format", "json", "--limit", "50", ""]);
+    let hits = env.search_json(&["--limit", "50", ""]);
     let path = hits["hits"]
         .as_array()
         .unwrap()
