@@ -5,6 +5,7 @@
 //! driven by the index command. Everything else here is pure: bytes in,
 //! articles (or a clear error naming where the input went wrong) out.
 
+pub mod formats;
 pub mod manifest;
 pub mod walk;
 

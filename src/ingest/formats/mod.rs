@@ -1,0 +1,3 @@
+//! Readers of the input formats, one module each.
+
+pub mod html;
