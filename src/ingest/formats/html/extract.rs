@@ -231,6 +231,7 @@ struct El<'a> {
     score: f64,
     scored: bool,
     included: bool,
+    is_link: bool,
 }
 
 /// A run of text between block boundaries.
@@ -388,7 +389,12 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>) {
                     if is_block {
                         block_stack.push(idx);
                     }
-                    if tag == "a" {
+                    if tag == "a"
+                        && !e
+                            .attr("href")
+                            .is_some_and(|h| h.trim_start().starts_with("javascript:"))
+                    {
+                        els[idx].is_link = true;
                         link_depth += 1;
                     }
                 }
@@ -424,7 +430,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>) {
                     block_stack.pop();
                     br_pending = false;
                 }
-                if tag == "a" {
+                if els[idx].is_link {
                     link_depth = link_depth.saturating_sub(1);
                 }
                 if let Some(p) = els[idx].parent {
@@ -491,6 +497,7 @@ fn new_el<'a>(tag: &'a str, e: &'a scraper::node::Element, parent: Option<usize>
         score: 0.0,
         scored: false,
         included: false,
+        is_link: false,
     }
 }
 
@@ -655,7 +662,10 @@ fn score(els: &mut [El<'_>], blocks: &[Block]) {
         }
         let owner_tag = els[b.owner].tag;
         let start = match owner_tag {
-            "p" | "pre" | "td" | "blockquote" => els[b.owner].parent,
+            "p" | "pre" | "td" | "blockquote" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                els[b.owner].parent
+            }
+            "li" if b.link_len * 2 < b.len => els[b.owner].parent,
             "div" | "section" | "article" | "main" | "body" | "center" | "form" => Some(b.owner),
             _ => continue,
         };
@@ -742,6 +752,27 @@ fn pick_top(els: &[El<'_>]) -> Option<usize> {
             anc = els[a].parent;
         }
     }
+    // Climb while an ancestor scores close to what was left behind and more
+    // than it: the article was split into several scored parts.
+    let threshold = final_score(&els[top]) / 3.0;
+    let mut last = final_score(&els[top]);
+    let mut anc = els[top].parent;
+    while let Some(a) = anc {
+        if matches!(els[a].tag, "body" | "html") {
+            break;
+        }
+        if els[a].scored {
+            if els[a].score < threshold {
+                break;
+            }
+            if els[a].score > last {
+                top = a;
+                break;
+            }
+            last = els[a].score;
+        }
+        anc = els[a].parent;
+    }
     while let Some(p) = els[top].parent {
         if els[p].tag == "body" || els[p].tag == "html" || els[p].text_children != 1 {
             break;
@@ -804,10 +835,7 @@ fn is_boilerplate(el: &El<'_>) -> bool {
     if el.strong_negative {
         return true;
     }
-    if !matches!(
-        el.tag,
-        "div" | "section" | "ul" | "ol" | "table" | "dl" | "form" | "header" | "figure"
-    ) {
+    if !matches!(el.tag, "div" | "ul" | "ol" | "table" | "form" | "fieldset") {
         return false;
     }
     if el.weight + if el.scored { el.score } else { 0.0 } < 0.0 {
@@ -821,8 +849,7 @@ fn is_boilerplate(el: &El<'_>) -> bool {
     if el.input_count > el.p_count / 3 {
         return true;
     }
-    if !is_list && el.text_len < 25 && (el.img_count == 0 || el.img_count > 2) && el.tag != "figure"
-    {
+    if !is_list && ld > 0.0 && el.text_len < 25 && (el.img_count == 0 || el.img_count > 2) {
         return true;
     }
     if el.weight < 25.0 && ld > 0.33 {
@@ -901,7 +928,9 @@ fn assemble(
         let Place::Kept { standfirst } = place(els, b.owner, clean) else {
             continue;
         };
-        if !seen.insert(&b.text) {
+        // Short repeats are labels ("Advertisement", "Share"); a long
+        // paragraph can really come twice and stays.
+        if !seen.insert(&b.text) && b.len < 40 {
             continue;
         }
         let owner_tag = els[b.owner].tag;
