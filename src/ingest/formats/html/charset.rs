@@ -20,6 +20,16 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
         return (text, encoding);
     }
     if let Some(encoding) = declared(bytes) {
+        // Pages re-saved by a browser or a tool often come out as UTF-8
+        // with their old declaration left in place. Text in another
+        // encoding that has non-ASCII bytes is almost never valid UTF-8 by
+        // chance, so valid UTF-8 wins over a declaration.
+        if encoding != UTF_8
+            && !bytes.is_ascii()
+            && let Ok(text) = std::str::from_utf8(bytes)
+        {
+            return (Cow::Borrowed(text), UTF_8);
+        }
         let (text, _) = encoding.decode_without_bom_handling(bytes);
         return (text, encoding);
     }
@@ -114,6 +124,14 @@ mod tests {
         let (text, encoding) = decode(page);
         assert_eq!(encoding.name(), "ISO-8859-2");
         assert!(text.contains('\u{105}'));
+    }
+
+    #[test]
+    fn resaved_utf8_page_beats_stale_declaration() {
+        let page = "<meta charset=gb2312><p>人工智能 café</p>".as_bytes();
+        let (text, encoding) = decode(page);
+        assert_eq!(encoding, UTF_8);
+        assert!(text.contains("人工智能 café"));
     }
 
     #[test]

@@ -18,9 +18,9 @@
 use std::collections::HashSet;
 
 use ego_tree::iter::Edge;
-use scraper::{Html, Node};
+use scraper::{ElementRef, Html, Node};
 
-use super::metadata::fold;
+use super::metadata::{fold, is_byline_element};
 use super::normalize;
 
 /// What the page's main text is.
@@ -31,6 +31,8 @@ pub struct Extracted {
     pub captions: Vec<String>,
     /// The page reads as an article: enough long paragraphs in one place.
     pub readerable: bool,
+    /// The text of the first byline element met outside page furniture.
+    pub byline: Option<String>,
 }
 
 /// Elements dropped with everything inside them.
@@ -283,20 +285,27 @@ fn chars(e: &Extracted) -> usize {
 }
 
 fn run(doc: &Html, title: &str, authors: &[String], pass: Pass) -> Extracted {
-    let (mut els, blocks) = walk(doc, pass);
+    let (mut els, blocks, byline) = walk(doc, pass);
     if els.is_empty() {
         return Extracted::default();
     }
-    score(&mut els, &blocks);
-    let readerable = readerable(&els, &blocks);
-    let Some(top) = pick_top(&els) else {
-        return fallback(&els, &blocks, title, readerable);
+    let mut out = choose(&mut els, &blocks, title, authors);
+    out.byline = byline;
+    out
+}
+
+fn choose(els: &mut [El<'_>], blocks: &[Block], title: &str, authors: &[String]) -> Extracted {
+    let els = &mut *els;
+    score(els, blocks);
+    let readerable = readerable(els, blocks);
+    let Some(top) = pick_top(els) else {
+        return fallback(els, blocks, title, readerable);
     };
-    include_siblings(&mut els, top);
-    let mut out = assemble(&els, &blocks, title, authors, true);
+    include_siblings(els, top);
+    let mut out = assemble(els, blocks, title, authors, true);
     out.readerable = readerable;
     if out.body.is_empty() {
-        return fallback(&els, &blocks, title, readerable);
+        return fallback(els, blocks, title, readerable);
     }
     out
 }
@@ -325,7 +334,7 @@ fn fallback(els: &[El<'_>], blocks: &[Block], title: &str, readerable: bool) -> 
 }
 
 /// The walk: elements with their text sums, and the blocks in page order.
-fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>) {
+fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<String>) {
     let root = doc
         .root_element()
         .descendent_elements()
@@ -342,6 +351,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>) {
     let mut buf = String::new();
     let mut buf_link = 0usize;
     let mut br_pending = false;
+    let mut byline: Option<String> = None;
 
     for edge in root.traverse() {
         match edge {
@@ -352,6 +362,15 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>) {
                         continue;
                     }
                     let tag = e.name();
+                    if let Some(el) = ElementRef::wrap(node)
+                        && is_byline_element(el)
+                        && let Some(text) = short_text(el, 100)
+                    {
+                        // The byline is metadata, not body text.
+                        byline.get_or_insert(text);
+                        skip_depth = 1;
+                        continue;
+                    }
                     if is_dropped(tag, e, node, pass) {
                         skip_depth = 1;
                         continue;
@@ -462,7 +481,22 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>) {
     if let Some(&owner) = block_stack.first() {
         flush(&mut buf, &mut buf_link, owner, &mut blocks, &mut els);
     }
-    (els, blocks)
+    (els, blocks, byline)
+}
+
+/// The normalised text of an element when it is non-empty and shorter than
+/// `max` characters; stops reading as soon as it is too long.
+fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut raw = String::new();
+    for t in el.text() {
+        raw.push_str(t);
+        if raw.len() > max * 8 {
+            return None;
+        }
+    }
+    let text = normalize(&raw);
+    let n = text.chars().count();
+    (n > 0 && n < max).then_some(text)
 }
 
 fn new_el<'a>(tag: &'a str, e: &'a scraper::node::Element, parent: Option<usize>) -> El<'a> {

@@ -54,7 +54,6 @@ struct Gathered {
     lang: Option<String>,
     title_tag: Option<String>,
     time_datetime: Option<String>,
-    dom_byline: Option<String>,
     headings: Vec<String>,
 }
 
@@ -84,6 +83,13 @@ pub fn read(doc: &Html) -> Metadata {
     };
 
     let site_name = meta(&["og:site_name", "application-name"]).or_else(|| g.ld.publisher.clone());
+    // A JSON-LD "name" that is the publisher's is not the headline.
+    let is_site = |t: &String| {
+        [site_name.as_deref(), g.ld.publisher.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|s| fold(s) == fold(t))
+    };
 
     let ld_title = match (&g.ld.headline, &g.ld.name) {
         (Some(h), Some(n)) if h != n => {
@@ -99,12 +105,15 @@ pub fn read(doc: &Html) -> Metadata {
         (Some(h), _) => Some(h.clone()),
         (None, Some(n)) => Some(n.clone()),
         (None, None) => None,
-    };
+    }
+    .filter(|t| !is_site(t));
     let title = ld_title
         .or_else(|| {
             meta(&[
                 "dc:title",
+                "dc.title",
                 "dcterm:title",
+                "dcterms.title",
                 "og:title",
                 "weibo:article:title",
                 "weibo:webpage:title",
@@ -123,24 +132,32 @@ pub fn read(doc: &Html) -> Metadata {
         .unwrap_or_default();
 
     let mut authors = g.ld.authors.clone();
-    if authors.is_empty()
-        && let Some(a) = meta(&[
+    if authors.is_empty() {
+        // Every value of the first key present: pages list co-authors as
+        // repeated `DC.Creator` tags.
+        for key in [
             "dc:creator",
+            "dc.creator",
             "dcterm:creator",
+            "dcterms.creator",
             "author",
             "parsely-author",
             "article:author",
+            "og:article:author",
             "byl",
             "sailthru.author",
-        ])
-        .filter(|a| !looks_like_url(a))
-    {
-        authors = split_authors(&a);
-    }
-    if authors.is_empty()
-        && let Some(b) = &g.dom_byline
-    {
-        authors = split_authors(b);
+        ] {
+            for (_, v) in g
+                .metas
+                .iter()
+                .filter(|(k, v)| k == key && !looks_like_url(v))
+            {
+                authors.extend(split_authors(v));
+            }
+            if !authors.is_empty() {
+                break;
+            }
+        }
     }
 
     let published =
@@ -273,19 +290,13 @@ fn gather(doc: &Html) -> Gathered {
             }
             _ => {}
         }
-        if g.dom_byline.is_none() && is_byline_element(el) {
-            let t = normalize(&el.text().collect::<String>());
-            if !t.is_empty() && t.chars().count() < 100 {
-                g.dom_byline = Some(t);
-            }
-        }
     }
     g
 }
 
 /// An element that holds the author's name by markup: `rel="author"`,
 /// `itemprop="author"` or a byline class.
-fn is_byline_element(el: ElementRef<'_>) -> bool {
+pub fn is_byline_element(el: ElementRef<'_>) -> bool {
     let e = el.value();
     if matches!(
         e.name(),
@@ -302,7 +313,10 @@ fn is_byline_element(el: ElementRef<'_>) -> bool {
     let cues = [e.attr("class").unwrap_or(""), e.attr("id").unwrap_or("")];
     cues.iter().any(|c| {
         let c = c.to_ascii_lowercase();
-        c.contains("byline") || c.contains("writtenby") || c.contains("p-author")
+        c.contains("byline")
+            || c.contains("author")
+            || c.contains("dateline")
+            || c.contains("writtenby")
     })
 }
 
@@ -466,12 +480,17 @@ pub fn title_without_site(title: &str, site: Option<&str>, headings: &[String]) 
             return join_parts(&title, &kept);
         }
     }
+    // A heading that is the title's leading parts (not its last part alone,
+    // which is where sites put their name).
     for h in headings {
-        if parts.iter().any(|p| same(p, h)) {
-            return h.clone();
+        let key = fold(h);
+        if key.is_empty() {
+            continue;
         }
-        if fold(&title).starts_with(&fold(h)) && h.split_whitespace().count() >= 3 {
-            return h.clone();
+        for end in 1..parts.len() {
+            if fold(&join_parts(&title, &parts[..end])) == key {
+                return join_parts(&title, &parts[..end]);
+            }
         }
     }
     let first = join_parts(&title, &parts[..parts.len() - 1]);

@@ -44,6 +44,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
     let doc = Html::parse_document(&text);
     let meta = metadata::read(&doc);
     let main = extract::extract(&doc, &meta.title, &meta.authors);
+    let authors = if meta.authors.is_empty() {
+        main.byline
+            .as_deref()
+            .map(metadata::split_authors)
+            .unwrap_or_default()
+    } else {
+        meta.authors
+    };
 
     if meta.title.is_empty() && main.body.is_empty() && main.standfirst.is_empty() {
         return Err(ReadError::NoText);
@@ -58,7 +66,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
         standfirst: main.standfirst,
         body: main.body,
         captions: main.captions,
-        authors: meta.authors,
+        authors,
         published: meta.published,
         language: meta.language,
         not_article,
