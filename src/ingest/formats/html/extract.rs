@@ -159,12 +159,10 @@ const NEGATIVE: &[&str] = &[
     "toolbar",
 ];
 
-/// Negative cues a positive word does not excuse (an "article-share" bar is
-/// still a share bar).
+/// Negative cues a positive word does not excuse ("article-comments" are
+/// still comments).
 const STRONG_NEGATIVE: &[&str] = &[
     "comment",
-    "share",
-    "sharing",
     "social",
     "cookie",
     "consent",
@@ -186,9 +184,54 @@ const STRONG_NEGATIVE: &[&str] = &[
     "trending",
 ];
 
-/// Cue words of furniture elements skipped on the first walk (besides the
-/// negative ones): page headers and footers.
-const UNLIKELY_EXTRA: &[&str] = &["header", "foot", "extra", "legends"];
+/// Cue words of furniture skipped on the first walk unless a positive word
+/// is there too. Narrower than [`NEGATIVE`]: "share" or "tags" in an id
+/// ("sharing-with-a-team") lowers a score but is no reason to skip.
+const UNLIKELY: &[&str] = &[
+    "comment",
+    "social",
+    "nav",
+    "menu",
+    "footer",
+    "foot",
+    "sidebar",
+    "related",
+    "promo",
+    "cookie",
+    "consent",
+    "gdpr",
+    "subscribe",
+    "newsletter",
+    "signup",
+    "advert",
+    "sponsor",
+    "banner",
+    "breadcrumb",
+    "pagination",
+    "pager",
+    "popup",
+    "modal",
+    "masthead",
+    "outbrain",
+    "taboola",
+    "recommend",
+    "trending",
+    "shoutbox",
+    "combx",
+    "disqus",
+    "skyscraper",
+    "community",
+    "remark",
+    "replies",
+    "rss",
+    "agegate",
+    "supplemental",
+    "ad",
+    "ads",
+    "header",
+    "extra",
+    "legends",
+];
 
 /// Cue words of a summary paragraph under the headline.
 const STANDFIRST: &[&str] = &[
@@ -684,8 +727,7 @@ fn unlikely(class: &str, id: &str) -> bool {
     if matches_any(&words, STRONG_NEGATIVE) {
         return true;
     }
-    (matches_any(&words, NEGATIVE) || matches_any(&words, UNLIKELY_EXTRA))
-        && !matches_any(&words, POSITIVE)
+    matches_any(&words, UNLIKELY) && !matches_any(&words, POSITIVE)
 }
 
 /// Paragraph-like blocks score their container and its ancestors.
