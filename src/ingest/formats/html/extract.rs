@@ -37,9 +37,9 @@ pub struct Extracted {
 
 /// Elements dropped with everything inside them.
 const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "footer", "iframe", "svg", "math",
-    "canvas", "button", "select", "input", "textarea", "object", "embed", "video", "audio", "map",
-    "dialog", "head", "link", "meta", "label", "option",
+    "script", "style", "noscript", "template", "nav", "aside", "footer", "iframe", "svg", "canvas",
+    "button", "select", "input", "textarea", "object", "embed", "video", "audio", "map", "dialog",
+    "head", "link", "meta", "label", "option",
 ];
 
 /// Elements that start a new block of text.
@@ -271,6 +271,8 @@ struct El<'a> {
     p_count: usize,
     img_count: usize,
     input_count: usize,
+    /// Blocks of text below it.
+    block_count: usize,
     /// Children holding some text.
     text_children: usize,
     score: f64,
@@ -341,10 +343,11 @@ fn choose(els: &mut [El<'_>], blocks: &[Block], title: &str, authors: &[String])
     let els = &mut *els;
     score(els, blocks);
     let readerable = readerable(els, blocks);
-    let Some(top) = pick_top(els) else {
+    let Some((top, best)) = pick_top(els) else {
         return fallback(els, blocks, title, readerable);
     };
     include_siblings(els, top);
+    include_twins(els, best);
     let mut out = assemble(els, blocks, title, authors, true);
     out.readerable = readerable;
     if out.body.is_empty() {
@@ -496,7 +499,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     link_depth = link_depth.saturating_sub(1);
                 }
                 if let Some(p) = els[idx].parent {
-                    let (t, l, c, pc, ic, inc) = {
+                    let (t, l, c, pc, ic, inc, bc) = {
                         let c = &els[idx];
                         (
                             c.text_len,
@@ -505,6 +508,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                             c.p_count,
                             c.img_count,
                             c.input_count,
+                            c.block_count,
                         )
                     };
                     let parent = &mut els[p];
@@ -514,6 +518,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     parent.p_count += pc;
                     parent.img_count += ic;
                     parent.input_count += inc;
+                    parent.block_count += bc;
                     if t > 0 {
                         parent.text_children += 1;
                     }
@@ -570,6 +575,7 @@ fn new_el<'a>(tag: &'a str, e: &'a scraper::node::Element, parent: Option<usize>
         p_count: usize::from(tag == "p"),
         img_count: usize::from(tag == "img"),
         input_count: usize::from(tag == "input"),
+        block_count: 0,
         text_children: 0,
         score: 0.0,
         scored: false,
@@ -608,6 +614,7 @@ fn flush(
     el.text_len += len;
     el.link_len += link_len;
     el.commas += commas;
+    el.block_count += 1;
     blocks.push(Block {
         owner,
         text,
@@ -794,8 +801,8 @@ fn final_score(el: &El<'_>) -> f64 {
 
 /// The element holding the article: the best scored one, moved up to a
 /// common ancestor when several near-equals share it, and up through
-/// wrappers that hold nothing else.
-fn pick_top(els: &[El<'_>]) -> Option<usize> {
+/// wrappers that hold nothing else; with it, the best scored element itself.
+fn pick_top(els: &[El<'_>]) -> Option<(usize, usize)> {
     let mut ranked: Vec<(usize, f64)> = els
         .iter()
         .enumerate()
@@ -804,6 +811,7 @@ fn pick_top(els: &[El<'_>]) -> Option<usize> {
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let &(mut top, top_score) = ranked.first()?;
+    let best = top;
     if top_score <= 0.0 {
         return None;
     }
@@ -855,7 +863,7 @@ fn pick_top(els: &[El<'_>]) -> Option<usize> {
         }
         top = p;
     }
-    Some(top)
+    Some((top, best))
 }
 
 fn is_within(els: &[El<'_>], mut node: usize, ancestor: usize) -> bool {
@@ -901,6 +909,28 @@ fn include_siblings(els: &mut [El<'_>], top: usize) {
                 && ((el.text_len > 80 && ld < 0.25) || (el.text_len > 20 && ld == 0.0)));
         if keep {
             els[s].included = true;
+        }
+    }
+}
+
+/// Pages that cut the article into sections between figures or pull quotes
+/// repeat the body's container markup: elements of the top one's tag and
+/// class that score well hold more of the same article.
+fn include_twins(els: &mut [El<'_>], top: usize) {
+    let (tag, class) = (els[top].tag, els[top].class);
+    if class.trim().is_empty() {
+        return;
+    }
+    let threshold = (final_score(&els[top]) * 0.2).max(10.0);
+    for (i, el) in els.iter_mut().enumerate() {
+        if i != top
+            && el.scored
+            && el.tag == tag
+            && el.class == class
+            && link_density(el) < 0.25
+            && final_score(el) >= threshold
+        {
+            el.included = true;
         }
     }
 }
