@@ -698,13 +698,13 @@ fn cue_words(class: &str, id: &str) -> Vec<String> {
 }
 
 /// A cue word matches a word of the list exactly, or as the start or end of
-/// a compound ("commentlist", "mainnav") when the list word is long enough
+/// a compound ("commentlist", "leftsidebar") when the list word is long enough
 /// not to match by chance.
 fn matches_any(words: &[String], list: &[&str]) -> bool {
     words.iter().any(|w| {
         list.iter().any(|l| {
             w == l
-                || (l.len() >= 4 && (w.starts_with(l) || w.ends_with(l)))
+                || (l.len() >= 5 && (w.starts_with(l) || w.ends_with(l)))
                 || (l.len() >= 6 && w.contains(l))
         })
     })
