@@ -15,7 +15,7 @@
 //!
 //! This module owns the body text; titles, dates and authors are `metadata`'s.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
@@ -36,56 +36,84 @@ pub struct Extracted {
 }
 
 /// Elements dropped with everything inside them.
-const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "footer", "iframe", "svg", "canvas",
-    "button", "select", "input", "textarea", "object", "embed", "video", "audio", "map", "dialog",
-    "head", "link", "meta", "label", "option",
-];
+fn is_dropped_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "iframe"
+            | "svg"
+            | "canvas"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "object"
+            | "embed"
+            | "video"
+            | "audio"
+            | "map"
+            | "dialog"
+            | "head"
+            | "link"
+            | "meta"
+            | "label"
+            | "option"
+    )
+}
 
 /// Elements that start a new block of text.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "ul",
-    "caption",
-    "html",
-    "menu",
-];
+fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "caption"
+            | "html"
+            | "menu"
+    )
+}
 
 /// ARIA roles of page furniture.
 const DROPPED_ROLES: &[&str] = &[
@@ -398,6 +426,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
     let mut buf_link = 0usize;
     let mut br_pending = false;
     let mut byline: Option<String> = None;
+    let mut cue_cache: HashMap<&str, Cues> = HashMap::new();
 
     for edge in root.traverse() {
         match edge {
@@ -417,11 +446,19 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                         skip_depth = 1;
                         continue;
                     }
-                    if is_dropped(tag, e, node, pass) {
+                    let class = e.attr("class").unwrap_or("");
+                    let id = e.attr("id").unwrap_or("");
+                    // Pages repeat their class names: read each once.
+                    let cues = if id.is_empty() {
+                        *cue_cache.entry(class).or_insert_with(|| cues(class, ""))
+                    } else {
+                        cues(class, id)
+                    };
+                    if is_dropped(tag, e, node, cues, pass) {
                         skip_depth = 1;
                         continue;
                     }
-                    let is_block = BLOCK_TAGS.contains(&tag);
+                    let is_block = is_block_tag(tag);
                     if is_block {
                         if let Some(&owner) = block_stack.last() {
                             flush(&mut buf, &mut buf_link, owner, &mut blocks, &mut els);
@@ -441,7 +478,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     }
                     let idx = els.len();
                     let parent = stack.last().copied();
-                    let el = new_el(tag, e, parent);
+                    let el = new_el(tag, class, cues, parent);
                     els.push(el);
                     if let Some(p) = parent {
                         match els[p].last_child {
@@ -490,7 +527,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     continue;
                 };
                 let tag = e.name();
-                if BLOCK_TAGS.contains(&tag) {
+                if is_block_tag(tag) {
                     flush(&mut buf, &mut buf_link, idx, &mut blocks, &mut els);
                     block_stack.pop();
                     br_pending = false;
@@ -547,15 +584,12 @@ fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     (n > 0 && n < max).then_some(text)
 }
 
-fn new_el<'a>(tag: &'a str, e: &'a scraper::node::Element, parent: Option<usize>) -> El<'a> {
-    let class = e.attr("class").unwrap_or("");
-    let id = e.attr("id").unwrap_or("");
-    let (pos, neg, strong, cap, stand) = cues(class, id);
+fn new_el<'a>(tag: &'a str, class: &'a str, cues: Cues, parent: Option<usize>) -> El<'a> {
     let mut weight = 0.0;
-    if pos {
+    if cues.positive {
         weight += 25.0;
     }
-    if neg {
+    if cues.negative {
         weight -= 25.0;
     }
     El {
@@ -566,9 +600,9 @@ fn new_el<'a>(tag: &'a str, e: &'a scraper::node::Element, parent: Option<usize>
         last_child: None,
         class,
         weight,
-        strong_negative: strong,
-        caption: cap || tag == "figcaption" || tag == "caption",
-        standfirst_cue: stand,
+        strong_negative: cues.strong_negative,
+        caption: cues.caption || tag == "figcaption" || tag == "caption",
+        standfirst_cue: cues.standfirst,
         text_len: 0,
         link_len: 0,
         commas: 0,
@@ -628,9 +662,10 @@ fn is_dropped(
     tag: &str,
     e: &scraper::node::Element,
     node: ego_tree::NodeRef<'_, Node>,
+    cues: Cues,
     pass: Pass,
 ) -> bool {
-    if DROPPED.contains(&tag) {
+    if is_dropped_tag(tag) {
         return true;
     }
     if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
@@ -654,14 +689,9 @@ fn is_dropped(
     if tag == "form" && !form_holds_article(node) {
         return true;
     }
-    if pass.skip_unlikely && !matches!(tag, "body" | "html" | "article" | "main" | "a") {
-        let class = e.attr("class").unwrap_or("");
-        let id = e.attr("id").unwrap_or("");
-        if unlikely(class, id) {
-            return true;
-        }
-    }
-    false
+    pass.skip_unlikely
+        && cues.unlikely
+        && !matches!(tag, "body" | "html" | "article" | "main" | "a")
 }
 
 /// Some sites wrap the whole page in one `<form>`: keep a form that holds an
@@ -686,21 +716,50 @@ fn form_holds_article(node: ego_tree::NodeRef<'_, Node>) -> bool {
     false
 }
 
-/// Lowercase words of a `class`/`id` value, split at anything not a letter
-/// or digit.
-fn cue_words(class: &str, id: &str) -> Vec<String> {
-    class
+/// What an element's `class` and `id` say about it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cues {
+    positive: bool,
+    negative: bool,
+    strong_negative: bool,
+    /// Furniture to skip on the first walk: a strong negative word, or an
+    /// unlikely one with no positive word.
+    unlikely: bool,
+    caption: bool,
+    standfirst: bool,
+}
+
+/// Reads the cue words of `class` and `id`: lowercase runs of letters and
+/// digits.
+fn cues(class: &str, id: &str) -> Cues {
+    if class.is_empty() && id.is_empty() {
+        return Cues::default();
+    }
+    let mut lower = String::with_capacity(class.len() + id.len() + 1);
+    lower.push_str(class);
+    lower.push(' ');
+    lower.push_str(id);
+    lower.make_ascii_lowercase();
+    let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
+        .collect();
+    let positive = matches_any(&words, POSITIVE);
+    let strong_negative = matches_any(&words, STRONG_NEGATIVE);
+    Cues {
+        positive,
+        negative: matches_any(&words, NEGATIVE),
+        strong_negative,
+        unlikely: strong_negative || (matches_any(&words, UNLIKELY) && !positive),
+        caption: words.iter().any(|w| w.contains("caption")),
+        standfirst: matches_any(&words, STANDFIRST),
+    }
 }
 
 /// A cue word matches a word of the list exactly, or as the start or end of
-/// a compound ("commentlist", "leftsidebar") when the list word is long enough
-/// not to match by chance.
-fn matches_any(words: &[String], list: &[&str]) -> bool {
+/// a compound ("commentlist", "leftsidebar") when the list word is long
+/// enough not to match by chance.
+fn matches_any(words: &[&str], list: &[&str]) -> bool {
     words.iter().any(|w| {
         list.iter().any(|l| {
             w == l
@@ -708,33 +767,6 @@ fn matches_any(words: &[String], list: &[&str]) -> bool {
                 || (l.len() >= 6 && w.contains(l))
         })
     })
-}
-
-/// (positive, negative, strong negative, caption, standfirst) cues.
-fn cues(class: &str, id: &str) -> (bool, bool, bool, bool, bool) {
-    if class.is_empty() && id.is_empty() {
-        return (false, false, false, false, false);
-    }
-    let words = cue_words(class, id);
-    let pos = matches_any(&words, POSITIVE);
-    let neg = matches_any(&words, NEGATIVE);
-    let strong = matches_any(&words, STRONG_NEGATIVE);
-    let caption = words.iter().any(|w| w.contains("caption"));
-    let stand = matches_any(&words, STANDFIRST);
-    (pos, neg, strong, caption, stand)
-}
-
-/// Furniture by its cue words: a negative word with no positive one, or a
-/// strong negative word.
-fn unlikely(class: &str, id: &str) -> bool {
-    if class.is_empty() && id.is_empty() {
-        return false;
-    }
-    let words = cue_words(class, id);
-    if matches_any(&words, STRONG_NEGATIVE) {
-        return true;
-    }
-    matches_any(&words, UNLIKELY) && !matches_any(&words, POSITIVE)
 }
 
 /// Paragraph-like blocks score their container and its ancestors.
