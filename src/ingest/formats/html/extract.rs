@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use super::metadata::{fold, is_byline_element};
+use super::metadata::fold;
 use super::normalize;
 
 /// What the page's main text is.
@@ -376,7 +376,7 @@ fn choose(els: &mut [El<'_>], blocks: &[Block], title: &str, authors: &[String])
     };
     include_siblings(els, top);
     include_twins(els, best);
-    let mut out = assemble(els, blocks, title, authors, true);
+    let mut out = assemble(els, blocks, title, authors);
     out.readerable = readerable;
     if out.body.is_empty() {
         return fallback(els, blocks, title, readerable);
@@ -437,15 +437,6 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                         continue;
                     }
                     let tag = e.name();
-                    if let Some(el) = ElementRef::wrap(node)
-                        && is_byline_element(el)
-                        && let Some(text) = short_text(el, 100)
-                    {
-                        // The byline is metadata, not body text.
-                        byline.get_or_insert(text);
-                        skip_depth = 1;
-                        continue;
-                    }
                     let class = e.attr("class").unwrap_or("");
                     let id = e.attr("id").unwrap_or("");
                     // Pages repeat their class names: read each once.
@@ -454,6 +445,15 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     } else {
                         cues(class, id)
                     };
+                    if is_byline_element(e, cues)
+                        && let Some(el) = ElementRef::wrap(node)
+                        && let Some(text) = short_text(el, 100)
+                    {
+                        // The byline is metadata, not body text.
+                        byline.get_or_insert(text);
+                        skip_depth = 1;
+                        continue;
+                    }
                     if is_dropped(tag, e, node, cues, pass) {
                         skip_depth = 1;
                         continue;
@@ -727,6 +727,19 @@ struct Cues {
     unlikely: bool,
     caption: bool,
     standfirst: bool,
+    byline: bool,
+}
+
+/// An element that holds the author's name by markup: `rel="author"`,
+/// `itemprop="author"` or a byline class.
+fn is_byline_element(e: &scraper::node::Element, cues: Cues) -> bool {
+    if matches!(e.name(), "body" | "html" | "article" | "main") {
+        return false;
+    }
+    cues.byline
+        || e.attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+        || e.attr("itemprop").is_some_and(|p| p.contains("author"))
 }
 
 /// Reads the cue words of `class` and `id`: lowercase runs of letters and
@@ -753,6 +766,11 @@ fn cues(class: &str, id: &str) -> Cues {
         unlikely: strong_negative || (matches_any(&words, UNLIKELY) && !positive),
         caption: words.iter().any(|w| w.contains("caption")),
         standfirst: matches_any(&words, STANDFIRST),
+        byline: words.iter().any(|w| {
+            ["byline", "author", "dateline", "writtenby"]
+                .iter()
+                .any(|b| w.contains(b))
+        }),
     }
 }
 
@@ -1012,49 +1030,58 @@ fn is_caption(els: &[El<'_>], owner: usize) -> bool {
     false
 }
 
-/// Where a block stands relative to the chosen article elements.
+/// Where an element stands relative to the chosen article elements.
+#[derive(Debug, Clone, Copy)]
 enum Place {
     Outside,
+    /// Inside the article, below furniture.
     Dropped,
-    Kept { standfirst: bool },
+    /// Inside the article; `standfirst_hops` counts the steps up to the
+    /// nearest element with a standfirst cue.
+    Kept {
+        standfirst_hops: u8,
+    },
 }
 
-fn place(els: &[El<'_>], owner: usize, clean: bool) -> Place {
-    let mut cur = Some(owner);
-    let mut dropped = false;
-    let mut standfirst = false;
-    let mut hops = 0;
-    while let Some(i) = cur {
-        let el = &els[i];
-        if hops < 3 && el.standfirst_cue {
-            standfirst = true;
-        }
-        if el.included {
-            return if dropped {
-                Place::Dropped
+/// Every element's [`Place`], in one pass from the top (elements come in
+/// document order, parents first). An element's place is that of the
+/// nearest chosen element above it, or outside; a furniture container on
+/// the way drops what is below it.
+fn places(els: &[El<'_>]) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::with_capacity(els.len());
+    for el in els {
+        let above = el.parent.map_or(Place::Outside, |p| out[p]);
+        let hops = |above: u8| {
+            if el.standfirst_cue {
+                0
             } else {
-                Place::Kept { standfirst }
-            };
-        }
-        if clean && is_boilerplate(el) {
-            dropped = true;
-        }
-        hops += 1;
-        cur = el.parent;
+                above.saturating_add(1)
+            }
+        };
+        let place = if el.included {
+            Place::Kept {
+                standfirst_hops: hops(u8::MAX - 1),
+            }
+        } else {
+            match above {
+                Place::Outside => Place::Outside,
+                Place::Dropped => Place::Dropped,
+                Place::Kept { .. } if is_boilerplate(el) => Place::Dropped,
+                Place::Kept { standfirst_hops } => Place::Kept {
+                    standfirst_hops: hops(standfirst_hops),
+                },
+            }
+        };
+        out.push(place);
     }
-    Place::Outside
+    out
 }
 
 /// The blocks of the chosen elements, in order, without furniture, the
 /// headline and the byline.
-fn assemble(
-    els: &[El<'_>],
-    blocks: &[Block],
-    title: &str,
-    authors: &[String],
-    clean: bool,
-) -> Extracted {
+fn assemble(els: &[El<'_>], blocks: &[Block], title: &str, authors: &[String]) -> Extracted {
     let mut out = Extracted::default();
+    let places = places(els);
     let mut seen: HashSet<&str> = HashSet::new();
     let title_key = fold(title);
     let author_keys: Vec<String> = authors
@@ -1063,9 +1090,10 @@ fn assemble(
         .filter(|a| !a.is_empty())
         .collect();
     for b in blocks {
-        let Place::Kept { standfirst } = place(els, b.owner, clean) else {
+        let Place::Kept { standfirst_hops } = places[b.owner] else {
             continue;
         };
+        let standfirst = standfirst_hops < 3;
         // Short repeats are labels ("Advertisement", "Share"); a long
         // paragraph can really come twice and stays.
         if !seen.insert(&b.text) && b.len < 40 {

@@ -6,7 +6,7 @@
 //! This module reads metadata only; the main text is `extract`'s job.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use scraper::{ElementRef, Html};
+use scraper::Html;
 use serde_json::Value;
 
 use super::normalize;
@@ -292,32 +292,6 @@ fn gather(doc: &Html) -> Gathered {
         }
     }
     g
-}
-
-/// An element that holds the author's name by markup: `rel="author"`,
-/// `itemprop="author"` or a byline class.
-pub fn is_byline_element(el: ElementRef<'_>) -> bool {
-    let e = el.value();
-    if matches!(
-        e.name(),
-        "meta" | "link" | "script" | "style" | "body" | "html"
-    ) {
-        return false;
-    }
-    if e.attr("rel")
-        .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-        || e.attr("itemprop").is_some_and(|p| p.contains("author"))
-    {
-        return true;
-    }
-    let cues = [e.attr("class").unwrap_or(""), e.attr("id").unwrap_or("")];
-    cues.iter().any(|c| {
-        let c = c.to_ascii_lowercase();
-        c.contains("byline")
-            || c.contains("author")
-            || c.contains("dateline")
-            || c.contains("writtenby")
-    })
 }
 
 /// Parses one JSON-LD block and keeps the first article object in it.
