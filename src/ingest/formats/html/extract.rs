@@ -873,13 +873,22 @@ fn pick_top(els: &[El<'_>]) -> Option<(usize, usize)> {
         .map(|(i, _)| *i)
         .collect();
     if close.len() >= 3 {
+        // How many of the close ones each ancestor holds: one walk up from
+        // each, so deep pages cost their depth, not its square.
+        let mut holds: HashMap<usize, usize> = HashMap::new();
+        for &c in &close {
+            let mut cur = Some(c);
+            while let Some(i) = cur {
+                *holds.entry(i).or_insert(0) += 1;
+                cur = els[i].parent;
+            }
+        }
         let mut anc = els[top].parent;
         while let Some(a) = anc {
             if els[a].tag == "body" {
                 break;
             }
-            let inside = close.iter().filter(|&&c| is_within(els, c, a)).count();
-            if inside >= 3 {
+            if holds.get(&a).copied().unwrap_or(0) >= 3 {
                 top = a;
                 break;
             }
@@ -914,18 +923,6 @@ fn pick_top(els: &[El<'_>]) -> Option<(usize, usize)> {
         top = p;
     }
     Some((top, best))
-}
-
-fn is_within(els: &[El<'_>], mut node: usize, ancestor: usize) -> bool {
-    loop {
-        if node == ancestor {
-            return true;
-        }
-        match els[node].parent {
-            Some(p) => node = p,
-            None => return false,
-        }
-    }
 }
 
 /// Marks the top element and those siblings that look like more of the same

@@ -255,6 +255,20 @@ mod tests {
     }
 
     #[test]
+    fn deeply_nested_page_reads() {
+        let depth = 5000;
+        let mut html = String::from("<html><body>");
+        html.push_str(&"<div>".repeat(depth));
+        html.push_str(
+            "<p>Buried under many wrappers, this paragraph still counts, and reads fine.</p>",
+        );
+        html.push_str(&"</div>".repeat(depth));
+        html.push_str("</body></html>");
+        let a = parse(Path::new("deep.html"), html.as_bytes()).expect("parses");
+        assert!(a.body_text().contains("Buried under many wrappers"));
+    }
+
+    #[test]
     fn malformed_markup_still_reads() {
         let html = "<html><body><div class=content><p>Unclosed paragraph with enough words to count as text, and a comma.<p>Second one <b>bold <i>mis</b>nested</i> text, still fine.</div>";
         let a = parse(Path::new("m.html"), html.as_bytes()).expect("parses");
