@@ -33,11 +33,25 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty);
     }
+    if let Some(kind) = binary_signature(bytes) {
+        return Err(ReadError::NotHtml(kind.to_string()));
+    }
     let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
     if !has_bom {
         let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
         if let Some(pos) = sniff.iter().position(|&b| b == 0) {
             return Err(ReadError::Binary(pos));
+        }
+        // Text has few control bytes besides tab, newline, form feed and
+        // carriage return; compressed or encrypted data has many.
+        let controls = sniff
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | 0x1b))
+            .count();
+        if controls * 100 > sniff.len() {
+            return Err(ReadError::NotHtml(
+                "binary data (control bytes)".to_string(),
+            ));
         }
     }
     let (text, _encoding) = charset::decode(bytes);
@@ -72,6 +86,24 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
         not_article,
         ..Default::default()
     })
+}
+
+/// What a file is when its first bytes are the signature of a common
+/// binary format.
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1f\x8b", "gzip data (name it .html.gz)"),
+        (b"RIFF", "a RIFF file (WebP, WAV, AVI)"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 /// Collapses runs of whitespace (non-breaking spaces included) to one space,
@@ -230,9 +262,15 @@ mod tests {
 
     #[test]
     fn binary_file_is_an_error() {
-        let bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
-        let err = parse(Path::new("image.html"), bytes).expect_err("binary");
-        assert!(matches!(err, ReadError::Binary(8)), "{err}");
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+        let err = parse(Path::new("image.html"), png).expect_err("binary");
+        assert_eq!(err.to_string(), "not a web page: looks like a PNG image");
+        let nul = b"<html>\x00\x01\x02";
+        let err = parse(Path::new("x.html"), nul).expect_err("binary");
+        assert!(matches!(err, ReadError::Binary(6)), "{err}");
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251 + 1) as u8).collect();
+        let err = parse(Path::new("noise.html"), &noise).expect_err("binary");
+        assert!(matches!(err, ReadError::NotHtml(_)), "{err}");
     }
 
     #[test]
