@@ -1103,7 +1103,10 @@ fn assemble(els: &[El<'_>], blocks: &[Block], title: &str, authors: &[String]) -
         if b.len < 100 && is_byline(&b.text, &author_keys) {
             continue;
         }
-        if b.link_len * 10 > b.len * 9 && b.len < 40 && !matches!(owner_tag, "li" | "td") {
+        if b.link_len * 10 > b.len * 9
+            && b.len < 40
+            && !matches!(owner_tag, "li" | "td" | "h2" | "h3" | "h4" | "h5" | "h6")
+        {
             // A lone link ("Read more", "Next story") between paragraphs.
             continue;
         }
