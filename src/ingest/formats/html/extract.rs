@@ -905,14 +905,17 @@ fn pick_top(els: &[El<'_>]) -> Option<(usize, usize)> {
             break;
         }
         if els[a].scored {
-            if els[a].score < threshold {
+            // Link density counts here too: a wrapper that only adds a
+            // stream of teasers gains score and links together.
+            let score = final_score(&els[a]);
+            if score < threshold {
                 break;
             }
-            if els[a].score > last {
+            if score > last {
                 top = a;
                 break;
             }
-            last = els[a].score;
+            last = score;
         }
         anc = els[a].parent;
     }
