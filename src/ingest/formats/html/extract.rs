@@ -10,8 +10,13 @@
 //! article: its blocks are kept in order, minus sub-containers that look like
 //! boilerplate (link-heavy, cue words, forms). Figure captions come out apart.
 //!
+//! When skipping furniture by its cue words on the first walk leaves under
+//! 500 characters, a second walk keeps everything and the longer result wins
+//! (a page whose wrapper has "comments" in its class).
+//!
 //! Everything is linear in the page size: element statistics are summed on
-//! the way up the one walk, and each block looks at its ancestors only.
+//! the way up the one walk, scores reach five ancestors at most, and one
+//! top-down pass places every block inside or outside the article.
 //!
 //! This module owns the body text; titles, dates and authors are `metadata`'s.
 
@@ -299,8 +304,6 @@ struct El<'a> {
     p_count: usize,
     img_count: usize,
     input_count: usize,
-    /// Blocks of text below it.
-    block_count: usize,
     /// Children holding some text.
     text_children: usize,
     score: f64,
@@ -353,10 +356,12 @@ pub fn extract(doc: &Html, title: &str, authors: &[String]) -> Extracted {
     }
 }
 
+/// Bytes of body text, to compare two walks' results.
 fn chars(e: &Extracted) -> usize {
     e.body.iter().map(|p| p.len()).sum::<usize>() + e.standfirst.len()
 }
 
+/// One walk and what it gives.
 fn run(doc: &Html, title: &str, authors: &[String], pass: Pass) -> Extracted {
     let (mut els, blocks, byline) = walk(doc, pass);
     if els.is_empty() {
@@ -367,8 +372,8 @@ fn run(doc: &Html, title: &str, authors: &[String], pass: Pass) -> Extracted {
     out
 }
 
+/// Scores the elements, picks the article's and gathers its blocks.
 fn choose(els: &mut [El<'_>], blocks: &[Block], title: &str, authors: &[String]) -> Extracted {
-    let els = &mut *els;
     score(els, blocks);
     let readerable = readerable(els, blocks);
     let Some((top, best)) = pick_top(els) else {
@@ -390,18 +395,19 @@ fn fallback(els: &[El<'_>], blocks: &[Block], title: &str, readerable: bool) -> 
         readerable,
         ..Default::default()
     };
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let title_key = fold(title);
     for b in blocks {
         if b.link_len * 2 > b.len || fold(&b.text) == title_key {
             continue;
         }
-        if seen.insert(b.text.clone()) {
-            if is_caption(els, b.owner) {
-                out.captions.push(b.text.clone());
-            } else {
-                out.body.push(b.text.clone());
-            }
+        if !seen.insert(&b.text) && b.len < 40 {
+            continue;
+        }
+        if is_caption(els, b.owner) {
+            out.captions.push(b.text.clone());
+        } else {
+            out.body.push(b.text.clone());
         }
     }
     out
@@ -536,7 +542,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     link_depth = link_depth.saturating_sub(1);
                 }
                 if let Some(p) = els[idx].parent {
-                    let (t, l, c, pc, ic, inc, bc) = {
+                    let (t, l, c, pc, ic, inc) = {
                         let c = &els[idx];
                         (
                             c.text_len,
@@ -545,7 +551,6 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                             c.p_count,
                             c.img_count,
                             c.input_count,
-                            c.block_count,
                         )
                     };
                     let parent = &mut els[p];
@@ -555,7 +560,6 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     parent.p_count += pc;
                     parent.img_count += ic;
                     parent.input_count += inc;
-                    parent.block_count += bc;
                     if t > 0 {
                         parent.text_children += 1;
                     }
@@ -609,7 +613,6 @@ fn new_el<'a>(tag: &'a str, class: &'a str, cues: Cues, parent: Option<usize>) -
         p_count: usize::from(tag == "p"),
         img_count: usize::from(tag == "img"),
         input_count: usize::from(tag == "input"),
-        block_count: 0,
         text_children: 0,
         score: 0.0,
         scored: false,
@@ -648,7 +651,6 @@ fn flush(
     el.text_len += len;
     el.link_len += link_len;
     el.commas += commas;
-    el.block_count += 1;
     blocks.push(Block {
         owner,
         text,
