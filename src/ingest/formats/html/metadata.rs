@@ -1,9 +1,11 @@
 //! The page's metadata, best source first: JSON-LD `NewsArticle`/`Article`,
 //! then Open Graph, `article:` and other `<meta>` tags, then the page itself
-//! (`<time datetime>`, `rel="author"` and byline elements, `<title>` with the
-//! site name taken off, `<html lang>`).
+//! (`<time datetime>`, canonical link, `<title>` with the site name taken
+//! off, `<html lang>`).
 //!
-//! This module reads metadata only; the main text is `extract`'s job.
+//! This module reads metadata only; the main text is `extract`'s job, and so
+//! is the byline element in the page, as only the walk that finds the
+//! article knows which bylines belong to comments.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use scraper::Html;

@@ -57,7 +57,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
     let (text, _encoding) = charset::decode(bytes);
     let doc = Html::parse_document(&text);
     let meta = metadata::read(&doc);
-    let main = extract::extract(&doc, &meta.title, &meta.authors);
+    let mut main = extract::extract(&doc, &meta.title, &meta.authors);
+    // With no standfirst by markup, a first paragraph that is the page's
+    // own description is the summary under the headline.
+    if main.standfirst.is_empty()
+        && let Some(description) = &meta.description
+        && main
+            .body
+            .first()
+            .is_some_and(|p| metadata::fold(p) == metadata::fold(description))
+        && main.body.len() > 1
+    {
+        main.standfirst = main.body.remove(0);
+    }
     let authors = if meta.authors.is_empty() {
         main.byline
             .as_deref()
@@ -70,7 +82,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
     if meta.title.is_empty() && main.body.is_empty() && main.standfirst.is_empty() {
         return Err(ReadError::NoText);
     }
-    let not_article = !main.readerable || main.body.is_empty();
+    // Pages that say they are articles (JSON-LD, og:type) are believed
+    // unless no body text was found.
+    let not_article = main.body.is_empty() || (!main.readerable && !meta.declares_article);
     Ok(Article {
         path: path.display().to_string(),
         format: Some(Format::Html),
@@ -217,6 +231,20 @@ mod tests {
             Some("2020-05-06T05:08:09+00:00")
         );
         assert_eq!(a.language.as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn description_paragraph_becomes_standfirst() {
+        let html = r#"<html><head><title>Tides</title>
+            <meta name="description" content="Spring tides reach the car park twice this month.">
+            </head><body><article><p>Spring tides reach the car park twice this month.</p>
+            <p>The council has put up signs at the harbour, and asks drivers to check the tide tables before parking near the slipway.</p></article></body></html>"#;
+        let a = parse(Path::new("d.html"), html.as_bytes()).expect("parses");
+        assert_eq!(
+            a.standfirst,
+            "Spring tides reach the car park twice this month."
+        );
+        assert_eq!(a.body.len(), 1);
     }
 
     #[test]
