@@ -480,7 +480,8 @@ pub fn title_without_site(title: &str, site: Option<&str>, headings: &[String]) 
     title
 }
 
-/// Splits a title on " | ", " - ", " – ", " — ", " » ", " :: ", " / ".
+/// Splits a title on " | ", " - ", " – ", " — ", " » ", " · ", " • ",
+/// " :: ", " / ".
 fn split_title(title: &str) -> Vec<&str> {
     const SEPARATORS: &[&str] = &[
         " | ",
@@ -488,6 +489,8 @@ fn split_title(title: &str) -> Vec<&str> {
         " \u{2013} ",
         " \u{2014} ",
         " \u{bb} ",
+        " \u{b7} ",
+        " \u{2022} ",
         " :: ",
         " / ",
         " \\ ",
@@ -666,6 +669,10 @@ mod tests {
         assert_eq!(
             title_without_site("Just a title", None, &[]),
             "Just a title"
+        );
+        assert_eq!(
+            title_without_site("Tides turn early this year \u{b7} Harbour Notes", None, &[]),
+            "Tides turn early this year"
         );
     }
 
