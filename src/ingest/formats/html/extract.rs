@@ -383,8 +383,16 @@ fn choose(els: &mut [El<'_>], blocks: &[Block], title: &str, authors: &[String])
     include_twins(els, best);
     let mut out = assemble(els, blocks, title, authors);
     out.readerable = readerable;
-    if out.body.is_empty() {
-        return fallback(els, blocks, title, readerable);
+    // A page whose chosen part is a sliver of its prose (a front page of
+    // teasers) is no article: index what prose it has instead.
+    let kept: usize = out.body.iter().map(|p| p.len()).sum();
+    let prose: usize = blocks
+        .iter()
+        .filter(|b| b.link_len * 2 <= b.len)
+        .map(|b| b.text.len())
+        .sum();
+    if out.body.is_empty() || (kept < 300 && prose > 3000) {
+        return fallback(els, blocks, title, false);
     }
     out
 }
