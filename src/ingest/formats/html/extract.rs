@@ -38,6 +38,9 @@ pub struct Extracted {
     pub readerable: bool,
     /// The text of the first byline element met outside page furniture.
     pub byline: Option<String>,
+    /// The extractor judged the page is no article (its best part was a
+    /// sliver of its prose), whatever the page says about itself.
+    pub sliver: bool,
 }
 
 /// Elements dropped with everything inside them.
@@ -391,8 +394,13 @@ fn choose(els: &mut [El<'_>], blocks: &[Block], title: &str, authors: &[String])
         .filter(|b| b.link_len * 2 <= b.len)
         .map(|b| b.text.len())
         .sum();
-    if out.body.is_empty() || (kept < 300 && prose > 3000) {
-        return fallback(els, blocks, title, false);
+    if out.body.is_empty() {
+        return fallback(els, blocks, title, readerable);
+    }
+    if kept < 300 && prose > 3000 {
+        let mut all = fallback(els, blocks, title, false);
+        all.sliver = true;
+        return all;
     }
     out
 }

@@ -83,8 +83,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
         return Err(ReadError::NoText);
     }
     // Pages that say they are articles (JSON-LD, og:type) are believed
-    // unless no body text was found.
-    let not_article = main.body.is_empty() || (!main.readerable && !meta.declares_article);
+    // unless no body text was found or the article part was a sliver.
+    let not_article =
+        main.sliver || main.body.is_empty() || (!main.readerable && !meta.declares_article);
     Ok(Article {
         path: path.display().to_string(),
         format: Some(Format::Html),
