@@ -44,96 +44,35 @@ pub struct Extracted {
 }
 
 /// Elements dropped with everything inside them.
+#[rustfmt::skip]
 fn is_dropped_tag(tag: &str) -> bool {
     matches!(
         tag,
-        "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "nav"
-            | "aside"
-            | "footer"
-            | "iframe"
-            | "svg"
-            | "canvas"
-            | "button"
-            | "select"
-            | "input"
-            | "textarea"
-            | "object"
-            | "embed"
-            | "video"
-            | "audio"
-            | "map"
-            | "dialog"
-            | "head"
-            | "link"
-            | "meta"
-            | "label"
-            | "option"
+        "script" | "style" | "noscript" | "template" | "nav" | "aside" | "footer"
+            | "iframe" | "svg" | "canvas" | "button" | "select" | "input" | "textarea"
+            | "object" | "embed" | "video" | "audio" | "map" | "dialog" | "head" | "link"
+            | "meta" | "label" | "option"
     )
 }
 
 /// Elements that start a new block of text.
+#[rustfmt::skip]
 fn is_block_tag(tag: &str) -> bool {
     matches!(
         tag,
-        "address"
-            | "article"
-            | "blockquote"
-            | "body"
-            | "center"
-            | "dd"
-            | "details"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "li"
-            | "main"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "tr"
-            | "td"
-            | "th"
-            | "ul"
-            | "caption"
-            | "html"
-            | "menu"
+        "address" | "article" | "blockquote" | "body" | "center" | "dd" | "details"
+            | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "form" | "h1"
+            | "h2" | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup" | "hr" | "li"
+            | "main" | "ol" | "p" | "pre" | "section" | "summary" | "table" | "tbody"
+            | "thead" | "tfoot" | "tr" | "td" | "th" | "ul" | "caption" | "html" | "menu"
     )
 }
 
 /// ARIA roles of page furniture.
+#[rustfmt::skip]
 const DROPPED_ROLES: &[&str] = &[
-    "navigation",
-    "menu",
-    "menubar",
-    "complementary",
-    "alert",
-    "alertdialog",
-    "dialog",
-    "contentinfo",
-    "search",
+    "navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog",
+    "contentinfo", "search",
 ];
 
 /// Cue words in `class`/`id` that mark the article.
@@ -143,149 +82,43 @@ const POSITIVE: &[&str] = &[
 ];
 
 /// Cue words that mark furniture around the article.
+#[rustfmt::skip]
 const NEGATIVE: &[&str] = &[
-    "comment",
-    "share",
-    "sharing",
-    "social",
-    "nav",
-    "menu",
-    "footer",
-    "sidebar",
-    "related",
-    "promo",
-    "cookie",
-    "consent",
-    "gdpr",
-    "subscribe",
-    "newsletter",
-    "signup",
-    "advert",
-    "sponsor",
-    "banner",
-    "breadcrumb",
-    "pagination",
-    "pager",
-    "popup",
-    "modal",
-    "widget",
-    "masthead",
-    "outbrain",
-    "taboola",
-    "recommend",
-    "trending",
-    "popular",
-    "shoutbox",
-    "combx",
-    "disqus",
-    "login",
-    "skyscraper",
-    "community",
-    "remark",
-    "replies",
-    "rss",
-    "agegate",
-    "supplemental",
-    "tags",
-    "ad",
-    "ads",
-    "hidden",
-    "print",
-    "byline",
-    "toolbar",
+    "comment", "share", "sharing", "social", "nav", "menu", "footer", "sidebar", "related",
+    "promo", "cookie", "consent", "gdpr", "subscribe", "newsletter", "signup", "advert",
+    "sponsor", "banner", "breadcrumb", "pagination", "pager", "popup", "modal", "widget",
+    "masthead", "outbrain", "taboola", "recommend", "trending", "popular", "shoutbox",
+    "combx", "disqus", "login", "skyscraper", "community", "remark", "replies", "rss",
+    "agegate", "supplemental", "tags", "ad", "ads", "hidden", "print", "byline", "toolbar",
 ];
 
 /// Negative cues a positive word does not excuse ("article-comments" are
 /// still comments).
+#[rustfmt::skip]
 const STRONG_NEGATIVE: &[&str] = &[
-    "comment",
-    "social",
-    "cookie",
-    "consent",
-    "gdpr",
-    "subscribe",
-    "newsletter",
-    "signup",
-    "outbrain",
-    "taboola",
-    "related",
-    "recommend",
-    "promo",
-    "popup",
-    "modal",
-    "breadcrumb",
-    "sponsor",
-    "advert",
-    "disqus",
-    "trending",
+    "comment", "social", "cookie", "consent", "gdpr", "subscribe", "newsletter", "signup",
+    "outbrain", "taboola", "related", "recommend", "promo", "popup", "modal", "breadcrumb",
+    "sponsor", "advert", "disqus", "trending",
 ];
 
 /// Cue words of furniture skipped on the first walk unless a positive word
 /// is there too. Narrower than [`NEGATIVE`]: "share" or "tags" in an id
 /// ("sharing-with-a-team") lowers a score but is no reason to skip.
+#[rustfmt::skip]
 const UNLIKELY: &[&str] = &[
-    "comment",
-    "social",
-    "nav",
-    "menu",
-    "footer",
-    "foot",
-    "sidebar",
-    "related",
-    "promo",
-    "cookie",
-    "consent",
-    "gdpr",
-    "subscribe",
-    "newsletter",
-    "signup",
-    "advert",
-    "sponsor",
-    "banner",
-    "breadcrumb",
-    "pagination",
-    "pager",
-    "popup",
-    "modal",
-    "masthead",
-    "outbrain",
-    "taboola",
-    "recommend",
-    "trending",
-    "shoutbox",
-    "combx",
-    "disqus",
-    "skyscraper",
-    "community",
-    "remark",
-    "replies",
-    "rss",
-    "agegate",
-    "supplemental",
-    "ad",
-    "ads",
-    "header",
-    "extra",
-    "legends",
+    "comment", "social", "nav", "menu", "footer", "foot", "sidebar", "related", "promo",
+    "cookie", "consent", "gdpr", "subscribe", "newsletter", "signup", "advert", "sponsor",
+    "banner", "breadcrumb", "pagination", "pager", "popup", "modal", "masthead", "outbrain",
+    "taboola", "recommend", "trending", "shoutbox", "combx", "disqus", "skyscraper",
+    "community", "remark", "replies", "rss", "agegate", "supplemental", "ad", "ads",
+    "header", "extra", "legends",
 ];
 
 /// Cue words of a summary paragraph under the headline.
+#[rustfmt::skip]
 const STANDFIRST: &[&str] = &[
-    "standfirst",
-    "dek",
-    "deck",
-    "summary",
-    "lede",
-    "lead",
-    "intro",
-    "subtitle",
-    "subhead",
-    "teaser",
-    "excerpt",
-    "description",
-    "abstract",
-    "strapline",
-    "kicker",
+    "standfirst", "dek", "deck", "summary", "lede", "lead", "intro", "subtitle", "subhead",
+    "teaser", "excerpt", "description", "abstract", "strapline", "kicker",
 ];
 
 /// One element of the body, with the sums of the text below it.
