@@ -43,10 +43,17 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
 }
 
 /// The encoding a `<meta charset=...>` or `<meta http-equiv="Content-Type"
-/// content="...; charset=...">` near the top of the page declares.
+/// content="...; charset=...">` near the top of the page declares, or the
+/// `<?xml ... encoding="..."?>` prolog of an XHTML page.
 pub fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    if let Some(prolog) = trim_start(&lower).strip_prefix(b"<?xml") {
+        let end = find(prolog, b"?>").unwrap_or(prolog.len());
+        if let Some(encoding) = label_after(&prolog[..end], b"encoding") {
+            return Some(encoding);
+        }
+    }
     let mut from = 0;
     while let Some(pos) = find(&lower[from..], b"<meta") {
         let start = from + pos + 5;
@@ -61,8 +68,13 @@ pub fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// The charset label inside the attributes of one `<meta` tag, if any.
 fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
-    let pos = find(tag, b"charset")?;
-    let rest = &tag[pos + 7..];
+    label_after(tag, b"charset")
+}
+
+/// The encoding named by `key=label` (quoted or not) in `text`.
+fn label_after(text: &[u8], key: &[u8]) -> Option<&'static Encoding> {
+    let pos = find(text, key)?;
+    let rest = &text[pos + key.len()..];
     let rest = trim_start(rest);
     let rest = trim_start(rest.strip_prefix(b"=")?);
     let rest = rest
@@ -116,6 +128,15 @@ mod tests {
         let (text, encoding) = decode(page);
         assert_eq!(encoding, WINDOWS_1252);
         assert!(text.contains("na\u{ef}ve"));
+    }
+
+    #[test]
+    fn xml_prolog_encoding() {
+        let page =
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<html><p>gar\xe7on</p></html>";
+        let (text, encoding) = decode(page);
+        assert_eq!(encoding, WINDOWS_1252);
+        assert!(text.contains("gar\u{e7}on"));
     }
 
     #[test]
