@@ -1,8 +1,11 @@
 //! Turning a saved page's bytes into text: the byte-order mark first, then a
-//! charset declared in a `<meta>` tag near the top, then UTF-8 when the bytes
-//! are valid UTF-8, else Windows-1252 (what browsers assume for old Western
-//! pages). Labels go through the WHATWG table, so `iso-8859-1` and `latin1`
-//! decode as Windows-1252, as browsers do.
+//! charset declared in a `<meta>` tag near the top (or an XHTML page's XML
+//! prolog), then UTF-8 when the bytes are valid UTF-8, else Windows-1252
+//! (what browsers assume for old Western pages). One exception to the
+//! declaration: bytes that are valid UTF-8 with non-ASCII in them are read
+//! as UTF-8, as re-saved pages keep a stale declaration. Labels go through
+//! the WHATWG table, so `iso-8859-1` and `latin1` decode as Windows-1252, as
+//! browsers do.
 
 use std::borrow::Cow;
 
