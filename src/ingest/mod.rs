@@ -59,6 +59,10 @@ pub enum ReadError {
     Malformed { location: String, message: String },
     #[error("no article text found")]
     NoText,
+    /// A file named like a web page that holds something else (a PDF, an
+    /// image, an archive), named by what it looks like.
+    #[error("not a web page: looks like {0}")]
+    NotHtml(String),
 }
 
 /// Reads one file from disk: see [`parse_bytes`].
