@@ -63,6 +63,10 @@ pub enum ReadError {
     /// image, an archive), named by what it looks like.
     #[error("not a web page: looks like {0}")]
     NotHtml(String),
+    /// A reader failed unexpectedly on this input (a bug worth reporting
+    /// with the file); the run goes on without it.
+    #[error("internal error while reading, please report it with this file: {0}")]
+    Internal(String),
 }
 
 /// Reads one file from disk: see [`parse_bytes`].
