@@ -214,9 +214,10 @@ fn gunzip(bytes: &[u8]) -> anyhow::Result<String> {
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    // Only a carriage return is trimmed: empty trailing fields keep their tab.
     text.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 /// The compiled-in data files.

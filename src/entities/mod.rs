@@ -19,6 +19,8 @@ pub mod gazetteer;
 pub mod names;
 pub mod places;
 #[cfg(test)]
+mod rules_test;
+#[cfg(test)]
 mod seed_test;
 pub mod tagger;
 pub mod tokenize;
@@ -383,10 +385,42 @@ impl Extractor {
             }
         }
 
+        // Big cities the tagger missed are places ("..., Tehran warned").
+        for m in &matches {
+            if let Ref::City(c) = m.what
+                && self.gaz.cities[c as usize].population >= 1_000_000
+                && is_capitalized(words[m.start])
+                && !has(&unit, m.start, Cat::First)
+                && !in_span[m.start..m.end].iter().any(|&x| x)
+            {
+                spans.push(Span {
+                    start: m.start,
+                    end: m.end,
+                    kind: Kind::Loc,
+                    link: Link::Own,
+                });
+                in_span[m.start..m.end].iter_mut().for_each(|x| *x = true);
+            }
+        }
+
+        // An Arabic kunya ("Abu Mahdi al-Muhandis") names a person, unless the
+        // name is a place ("Abu Dhabi") or an organization's.
+        for sp in &mut spans {
+            if sp.link == Link::Own
+                && sp.kind != Kind::Per
+                && sp.end - sp.start >= 2
+                && matches!(words[sp.start], "Abu" | "Umm" | "Abou")
+                && !head_at(sp.end - 1)
+                && !exact(sp.start, sp.end, &is_place)
+            {
+                sp.kind = Kind::Per;
+            }
+        }
+
         // Capitals and countries named as actors stay places ("Washington
         // says"), unless a name follows ("George Washington" is one span).
         for sp in &mut spans {
-            if sp.kind == Kind::Per
+            if sp.kind != Kind::Loc
                 && sp.link == Link::Own
                 && exact(sp.start, sp.end, &is_major_place)
                 && !(sp.end < n && is_capitalized(words[sp.end]) && !in_span[sp.end])
@@ -504,25 +538,32 @@ impl Extractor {
 
         // Partial person names: "Mahdi" is Adel Abdel Mahdi, "Al-Muhandis"
         // is Abu Mahdi al-Muhandis. A surname match beats a medial one.
-        let word_keys: Vec<String> = words.iter().map(|w| names::name_key(w)).collect();
-        let mut last: HashMap<&str, usize> = HashMap::new();
-        let mut inner: HashMap<&str, usize> = HashMap::new();
+        // Name words compare without case or an article particle ("Al-Muhandis" = "Muhandis").
+        let word_keys: Vec<u64> = words
+            .iter()
+            .map(|w| {
+                let w = names::strip_particle(w);
+                if is_capitalized(w) { word_hash(w) } else { 0 }
+            })
+            .collect();
+        let mut last: HashMap<u64, usize> = HashMap::new();
+        let mut inner: HashMap<u64, usize> = HashMap::new();
         for (ix, s) in spans.iter().enumerate() {
             if s.kind != Kind::Per || s.end - s.start < 2 || s.link != Link::Own {
                 continue;
             }
-            let lk = word_keys[s.end - 1].as_str();
-            if !lk.is_empty() {
+            let lk = word_keys[s.end - 1];
+            if lk != 0 {
                 last.entry(lk).or_insert(ix);
             }
-            for k in &word_keys[s.start..s.end - 1] {
-                if !k.is_empty() {
-                    inner.entry(k.as_str()).or_insert(ix);
+            for &k in &word_keys[s.start..s.end - 1] {
+                if k != 0 {
+                    inner.entry(k).or_insert(ix);
                 }
             }
         }
         if !last.is_empty() {
-            let find = |k: &str| last.get(k).or_else(|| inner.get(k)).copied();
+            let find = |k: u64| last.get(&k).or_else(|| inner.get(&k)).copied();
             let mut links = Vec::new();
             for (ix, s) in spans.iter().enumerate() {
                 if s.link != Link::Own || (s.kind != Kind::Per && exact(s.start, s.end, &is_place))
@@ -530,17 +571,15 @@ impl Extractor {
                     continue;
                 }
                 let target = if s.end - s.start == 1 {
-                    find(&word_keys[s.start])
+                    find(word_keys[s.start])
                 } else if s.kind == Kind::Per {
                     // "Abdel Mahdi" inside "Adel Abdel Mahdi".
-                    last.get(word_keys[s.end - 1].as_str())
-                        .copied()
-                        .filter(|&t| {
-                            let full = &spans[t];
-                            full.end - full.start > s.end - s.start
-                                && word_keys[full.end - (s.end - s.start)..full.end]
-                                    == word_keys[s.start..s.end]
-                        })
+                    last.get(&word_keys[s.end - 1]).copied().filter(|&t| {
+                        let full = &spans[t];
+                        full.end - full.start > s.end - s.start
+                            && word_keys[full.end - (s.end - s.start)..full.end]
+                                == word_keys[s.start..s.end]
+                    })
                 } else {
                     None
                 };
@@ -562,7 +601,7 @@ impl Extractor {
                 {
                     continue;
                 }
-                if let Some(&t) = last.get(word_keys[i].as_str()) {
+                if let Some(&t) = last.get(&word_keys[i]) {
                     spans.push(Span {
                         start: i,
                         end: i + 1,

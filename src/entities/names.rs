@@ -60,6 +60,20 @@ pub fn name_key(name: &str) -> String {
     key
 }
 
+/// A name word without a leading Arabic article particle: "al-Muhandis",
+/// "Al-Muhandis" and "el-Muhandis" become "Muhandis".
+pub fn strip_particle(word: &str) -> &str {
+    for p in PARTICLES {
+        if word.len() > p.len() + 1
+            && word.as_bytes()[p.len()] == b'-'
+            && word[..p.len()].eq_ignore_ascii_case(p)
+        {
+            return &word[p.len() + 1..];
+        }
+    }
+    word
+}
+
 /// The last word of a key (a surname, "muhandis").
 pub fn last_word(key: &str) -> &str {
     key.rsplit(' ').next().unwrap_or(key)
@@ -111,6 +125,8 @@ mod tests {
         );
         assert_eq!(last_word(&name_key("Abu Mahdi Al-Muhandis")), "muhandis");
         assert_eq!(name_key("Al-Muhandis"), "muhandis");
+        assert_eq!(strip_particle("Al-Muhandis"), "Muhandis");
+        assert_eq!(strip_particle("Alan"), "Alan");
     }
 
     #[test]
