@@ -55,31 +55,38 @@ pub fn training_sentences(gaz: &Gazetteer, corpora: &Path) -> anyhow::Result<Vec
             out.extend(doc);
         }
     }
-    let mut refs = Vec::new();
     for s in &mut out {
-        let words = &s.words;
-        let mut spans = Vec::with_capacity(s.spans.len());
-        for &(mut a, b, k) in &s.spans {
-            while a < b {
-                let w = words[a].as_str();
-                let lower = w.chars().next().is_some_and(|c| !c.is_uppercase());
-                refs.clear();
-                gaz.lookup(&[w], &mut refs);
-                let title = refs.contains(&Ref::Plain(Cat::Title));
-                let demonym = refs.iter().any(|r| matches!(r, Ref::Demonym(_)));
-                if lower || (k == Kind::Per && (title || demonym)) {
-                    a += 1;
-                } else {
-                    break;
-                }
-            }
-            if a < b {
-                spans.push((a, b, k));
-            }
-        }
-        s.spans = spans;
+        clean_spans(gaz, s);
     }
     Ok(out)
+}
+
+/// Cleans spans to the extractor's convention: no leading lower-case words
+/// ("the"), and person names without leading titles or nationalities
+/// (GMB and re3d include them: "President Bush", "the Iraqi Foreign Minister").
+pub fn clean_spans(gaz: &Gazetteer, s: &mut Sentence) {
+    let mut refs = Vec::new();
+    let words = &s.words;
+    let mut spans = Vec::with_capacity(s.spans.len());
+    for &(mut a, b, k) in &s.spans {
+        while a < b {
+            let w = words[a].as_str();
+            let lower = w.chars().next().is_some_and(|c| !c.is_uppercase());
+            refs.clear();
+            gaz.lookup(&[w], &mut refs);
+            let title = refs.contains(&Ref::Plain(Cat::Title));
+            let demonym = refs.iter().any(|r| matches!(r, Ref::Demonym(_)));
+            if lower || (k == Kind::Per && (title || demonym)) {
+                a += 1;
+            } else {
+                break;
+            }
+        }
+        if a < b {
+            spans.push((a, b, k));
+        }
+    }
+    s.spans = spans;
 }
 
 /// Words usually written lower case in running text.
