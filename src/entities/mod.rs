@@ -256,6 +256,10 @@ impl Extractor {
             if s >= e || exact(s, e, &|r| r == Ref::Plain(Cat::Stop)) {
                 continue;
             }
+            // A lone letter ("N", "M.") is a table heading or an initial, not a name.
+            if e == s + 1 && words[s].chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                continue;
+            }
             // Names in running text are capitalized ("caretaker" is not one).
             if !words[s..e].iter().any(|w| is_capitalized(w)) {
                 continue;
