@@ -45,6 +45,13 @@ pub enum Command {
     Search(SearchArgs),
     /// Print one article in full.
     Show(ShowArgs),
+    /// List persons, places or organizations with their article counts.
+    #[command(
+        after_help = "Examples:\n  newsdex entities --type person --top 20\n  newsdex entities --type place --within Iraq\n  newsdex entities --type org --with-person 'Abu Mahdi al-Muhandis'\n  newsdex entities --match muhandis"
+    )]
+    Entities(EntitiesArgs),
+    /// Articles most like a given one.
+    Related(RelatedArgs),
     /// Summarise the index: articles, date range, sources, formats, size.
     Stats(StatsArgs),
     /// Train the entity tagger on annotated news (see data/README.md).
@@ -99,11 +106,52 @@ pub enum OutputFormat {
     Ids,
 }
 
+/// Filters shared by `search`, `entities` and `related`. Names are forgiving:
+/// case, accents, al-/el- and word order do not matter, and part of a name
+/// finds the whole ("muhandis").
+#[derive(Debug, Clone, Args, Default)]
+pub struct FilterArgs {
+    /// Only articles mentioning this person (repeatable: all must hold).
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only articles mentioning this place or a place inside it (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
+    /// Only articles mentioning this organization (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Published on or after: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Published on or before (the whole period named): YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only articles from this source (repeatable: any of them).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filters(&self) -> crate::query::filters::Filters {
+        crate::query::filters::Filters {
+            person: self.person.clone(),
+            place: self.place.clone(),
+            org: self.org.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            source: self.source.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words, "phrases", AND/OR/NOT, +/-, field:term (title, body, ...).
+    /// Query: words, "phrases", AND/OR/NOT, +/-, field:term, and filters
+    /// person:"NAME" place:NAME org:NAME after:DATE before:DATE.
     #[arg(value_name = "QUERY", default_value = "")]
     pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Number of hits to show.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
@@ -113,9 +161,75 @@ pub struct SearchArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = crate::query::Sort::Relevance)]
+    pub sort: crate::query::Sort,
     /// Print only the number of matching articles.
     #[arg(long)]
     pub count: bool,
+    /// Count persons, places and orgs over all matches.
+    #[arg(long)]
+    pub facets: bool,
+    /// Count this entity type over all matches (repeatable).
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub facet: Vec<crate::query::resolve::EntityType>,
+    /// Values per facet.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub facet_limit: usize,
+    /// Every match, streamed (with jsonl, csv, tsv or ids): no cap.
+    #[arg(long)]
+    pub all: bool,
+    /// Matching articles over time.
+    #[arg(long, value_enum, value_name = "INTERVAL")]
+    pub histogram: Option<crate::query::histogram::Interval>,
+    /// Run one query per line of FILE ('-' for stdin): a query string or a
+    /// JSON object with "query" and filter fields. Writes JSONL, or CSV rows.
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Count over the articles matching this query (default: all).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Entity type to list (default: all three).
+    #[arg(long = "type", short = 't', value_enum, value_name = "TYPE")]
+    pub kind: Option<crate::query::resolve::EntityType>,
+    /// How many values to list.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    /// Find values by part of a name (forgiving).
+    #[arg(long = "match", value_name = "TEXT")]
+    pub matching: Option<String>,
+    /// List the places inside this place (regions and cities).
+    #[arg(long, value_name = "PLACE")]
+    pub within: Option<String>,
+    /// Co-occurrence: only articles that mention this person.
+    #[arg(long, value_name = "NAME")]
+    pub with_person: Vec<String>,
+    /// Co-occurrence: only articles that mention this place.
+    #[arg(long, value_name = "NAME")]
+    pub with_place: Vec<String>,
+    /// Co-occurrence: only articles that mention this organization.
+    #[arg(long, value_name = "NAME")]
+    pub with_org: Vec<String>,
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// Article id (as printed by search).
+    pub id: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]

@@ -15,3 +15,5 @@ pub mod entities;
 pub mod exit;
 pub mod index;
 pub mod ingest;
+pub mod output;
+pub mod query;

@@ -1,8 +1,10 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
 pub mod index;
+pub mod related;
 pub mod search;
 pub mod show;
 pub mod stats;
@@ -17,6 +19,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Index(args) => index::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),
         Command::Show(args) => show::run(&cli.index, args),
+        Command::Entities(args) => entities::run(&cli.index, args),
+        Command::Related(args) => related::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::TrainNer(args) => train_ner::run(args),
         Command::EvalNer(args) => eval_ner::run(args),

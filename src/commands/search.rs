@@ -1,9 +1,156 @@
+//! `newsdex search`: run a query (or a batch of them) and print the hits,
+//! facet counts and histogram.
+
+use std::io::{BufRead, Write};
 use std::path::Path;
 
-use crate::cli::SearchArgs;
+use serde::Deserialize;
+
+use crate::cli::{OutputFormat, SearchArgs};
 use crate::exit::Status;
+use crate::index::NewsIndex;
+use crate::output::{self, Style};
+use crate::query::filters::Filters;
+use crate::query::resolve::{EntityType, NameError};
+use crate::query::{self, Request};
 
 pub fn run(index: &Path, args: SearchArgs) -> anyhow::Result<Status> {
-    let _ = (index, args);
-    anyhow::bail!("not built yet")
+    let news = NewsIndex::open(index)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if let Some(batch) = &args.batch {
+        return run_batch(&news, batch, &args, &mut out);
+    }
+    let filters = args.filters.to_filters();
+    let result = if args.count {
+        query::count(&news, &args.query, &filters).and_then(|total| {
+            writeln!(out, "{total}")?;
+            Ok(total)
+        })
+    } else if args.all {
+        let request = request(&args, args.query.clone(), filters);
+        stream_all(&news, &request, args.format, &mut out)
+    } else {
+        let request = request(&args, args.query.clone(), filters);
+        query::search(&news, &request).and_then(|results| {
+            output::search(&results, args.format, Style::detect(), &mut out)?;
+            Ok(results.total)
+        })
+    };
+    out.flush()?;
+    match result {
+        Ok(total) => Ok(found(total)),
+        Err(err) => name_error(err),
+    }
+}
+
+/// An unknown or ambiguous name is "nothing matched" (exit 1), explained.
+pub fn name_error(err: anyhow::Error) -> anyhow::Result<Status> {
+    match err.downcast_ref::<NameError>() {
+        Some(name) => {
+            eprintln!("newsdex: {name}");
+            Ok(Status::Partial)
+        }
+        None => Err(err),
+    }
+}
+
+fn request(args: &SearchArgs, query: String, filters: Filters) -> Request {
+    let mut facets = args.facet.clone();
+    if args.facets && facets.is_empty() {
+        facets = EntityType::ALL.to_vec();
+    }
+    Request {
+        query,
+        filters,
+        limit: args.limit,
+        offset: args.offset,
+        sort: args.sort,
+        facets,
+        facet_limit: args.facet_limit,
+        histogram: args.histogram,
+    }
+}
+
+fn stream_all(
+    news: &NewsIndex,
+    request: &Request,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    let mut printer = output::HitStream::new(format, out)?;
+    let total = query::search_all(news, request, |hit| printer.hit(&hit))?;
+    printer.finish()?;
+    Ok(total)
+}
+
+/// grep's convention: 0 when something matched, 1 when nothing did.
+fn found(total: usize) -> Status {
+    if total > 0 {
+        Status::Success
+    } else {
+        Status::Partial
+    }
+}
+
+/// One line of a batch file given as JSON.
+#[derive(Debug, Deserialize)]
+struct BatchLine {
+    #[serde(default)]
+    query: String,
+    #[serde(flatten)]
+    filters: Filters,
+    limit: Option<usize>,
+}
+
+fn run_batch(
+    news: &NewsIndex,
+    path: &Path,
+    args: &SearchArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let input: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| anyhow::anyhow!("cannot open batch file {}: {e}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut sink = output::BatchSink::new(args.format, out)?;
+    let mut any_match = false;
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), n + 1))?;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let (query, filters, limit) = if trimmed.starts_with('{') {
+            match serde_json::from_str::<BatchLine>(trimmed) {
+                Ok(b) => (b.query, b.filters, b.limit.unwrap_or(args.limit)),
+                Err(e) => {
+                    sink.error(trimmed, &format!("{}:{}: {e}", path.display(), n + 1))?;
+                    continue;
+                }
+            }
+        } else {
+            (trimmed.to_string(), Filters::default(), args.limit)
+        };
+        let mut merged = args.filters.to_filters();
+        merged.merge(filters);
+        let mut request = request(args, query, merged);
+        request.limit = limit;
+        match query::search(news, &request) {
+            Ok(results) => {
+                any_match |= results.total > 0;
+                sink.results(&results)?;
+            }
+            Err(err) => sink.error(&request.query, &format!("{err:#}"))?,
+        }
+    }
+    sink.finish()?;
+    Ok(if any_match {
+        Status::Success
+    } else {
+        Status::Partial
+    })
 }

@@ -1,9 +1,21 @@
+//! `newsdex show ID`: one article in full.
+
 use std::path::Path;
 
 use crate::cli::ShowArgs;
 use crate::exit::Status;
+use crate::index::NewsIndex;
+use crate::output::{self, Style};
+use crate::query;
 
 pub fn run(index: &Path, args: ShowArgs) -> anyhow::Result<Status> {
-    let _ = (index, args);
-    anyhow::bail!("not built yet")
+    let news = NewsIndex::open(index)?;
+    let Some((article, _)) = query::get(&news, &args.id)? else {
+        eprintln!("newsdex: no article with id {}", args.id);
+        return Ok(Status::Partial);
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    output::article(&article, args.format, Style::detect(), &mut out)?;
+    Ok(Status::Success)
 }

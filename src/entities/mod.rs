@@ -28,6 +28,7 @@ pub mod train;
 
 use std::collections::HashMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
@@ -35,7 +36,7 @@ use gazetteer::{Cat, Gazetteer, Match, Ref, Sources, word_hash};
 use tagger::{Kind, Model, Scratch, labels_to_spans};
 
 /// A person or organization found in one article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Entity {
     /// Canonical display name, e.g. "Abu Mahdi al-Muhandis".
     pub name: String,
@@ -45,14 +46,14 @@ pub struct Entity {
 
 /// A place found in one article, as a path in the place hierarchy:
 /// `["Iraq"]`, `["Iraq", "Basra"]`, `["Iraq", "Basra", "Basra"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlaceEntity {
     pub path: Vec<String>,
     pub mentions: u32,
 }
 
 /// Everything extracted from one article.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Entities {
     pub persons: Vec<Entity>,
     pub places: Vec<PlaceEntity>,

@@ -1,1 +1,103 @@
-//! The Tantivy index: schema, writer, reader.
+//! The Tantivy index on disk: its schema, how articles become documents, and
+//! opening it for reading or writing.
+
+pub mod build;
+pub mod document;
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+pub use schema::Fields;
+
+/// Errors a caller must tell apart from the rest.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {0} (create one with `newsdex index PATH`)")]
+    NotFound(PathBuf),
+    #[error("index {0} is locked by another newsdex process")]
+    Locked(PathBuf),
+    #[error("{path}: {source}")]
+    Tantivy {
+        path: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+/// What newsdex records with every commit (Tantivy's commit payload), so the
+/// index knows its manifest and what annotated it, atomically with the data.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CommitInfo {
+    /// File name of the manifest that matches this commit.
+    pub manifest: Option<String>,
+    /// Version of the entity extractor that annotated the articles.
+    pub extractor: Option<String>,
+    /// newsdex version that wrote the commit.
+    pub newsdex: String,
+}
+
+/// An open index with its fields resolved and tokenizers registered.
+#[derive(Clone)]
+pub struct NewsIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+impl NewsIndex {
+    /// Opens an existing index for reading.
+    pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::NotFound(dir.to_path_buf()));
+        }
+        let tantivy_err = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
+        Self::wrap(index, dir)
+    }
+
+    /// Opens the index, creating the directory and an empty index first when
+    /// there is none.
+    pub fn open_or_create(dir: &Path) -> Result<NewsIndex, IndexError> {
+        let tantivy_err = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        if dir.join("meta.json").is_file() {
+            return Self::open(dir);
+        }
+        std::fs::create_dir_all(dir).map_err(|e| tantivy_err(tantivy::TantivyError::from(e)))?;
+        let index = Index::create_in_dir(dir, schema::build()).map_err(tantivy_err)?;
+        Self::wrap(index, dir)
+    }
+
+    fn wrap(index: Index, dir: &Path) -> Result<NewsIndex, IndexError> {
+        schema::register_tokenizers(index.tokenizers());
+        // Fast fields normalise with their own tokenizer manager.
+        schema::register_tokenizers(index.fast_field_tokenizer());
+        let fields = Fields::new(&index.schema()).map_err(|source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The payload of the last commit, if newsdex wrote one.
+    pub fn commit_info(&self) -> anyhow::Result<CommitInfo> {
+        let metas = self.index.load_metas()?;
+        Ok(match metas.payload {
+            Some(payload) => serde_json::from_str(&payload).unwrap_or_default(),
+            None => CommitInfo::default(),
+        })
+    }
+}

@@ -1,1 +1,248 @@
-//! The manifest of indexed files.
+//! The manifest: which files were indexed, as what, and which article ids
+//! each one holds.
+//!
+//! It makes re-runs incremental (a file whose size and modification time are
+//! unchanged is not read again) and duplicates countable (an id held by two
+//! files is indexed once; its document goes only when no file holds it).
+//! A manifest is written next to the index before each commit under a new
+//! name, and the commit payload names it, so the manifest and the index
+//! always agree, even after a killed run.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+const PREFIX: &str = "newsdex-manifest-";
+
+/// What the manifest remembers of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch.
+    pub mtime: i128,
+    /// Ids of the articles the file holds (duplicates included).
+    pub ids: Vec<String>,
+}
+
+/// The manifest, with reference counts of ids derived on load.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    /// Keyed by absolute path.
+    files: BTreeMap<String, FileEntry>,
+    refs: HashMap<String, u32>,
+    generation: u64,
+}
+
+#[derive(Deserialize)]
+struct OnDisk {
+    generation: u64,
+    files: BTreeMap<String, FileEntry>,
+}
+
+/// [`OnDisk`] by reference, so saving does not copy the whole manifest.
+#[derive(Serialize)]
+struct OnDiskRef<'a> {
+    generation: u64,
+    files: &'a BTreeMap<String, FileEntry>,
+}
+
+/// How an id's reference count changed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum IdChange {
+    /// No file held it before: index the article.
+    New,
+    /// Another file already holds it: a duplicate.
+    Duplicate,
+}
+
+impl Manifest {
+    /// Loads the manifest a commit names, or an empty one.
+    pub fn load(index_dir: &Path, name: Option<&str>) -> anyhow::Result<Manifest> {
+        let Some(name) = name else {
+            return Ok(Manifest::default());
+        };
+        let path = index_dir.join(name);
+        let file = File::open(&path)
+            .with_context(|| format!("cannot open manifest {}", path.display()))?;
+        let disk: OnDisk = serde_json::from_reader(BufReader::new(file))
+            .with_context(|| format!("{}: corrupt manifest", path.display()))?;
+        let mut refs: HashMap<String, u32> = HashMap::new();
+        for entry in disk.files.values() {
+            for id in &entry.ids {
+                *refs.entry(id.clone()).or_default() += 1;
+            }
+        }
+        Ok(Manifest {
+            files: disk.files,
+            refs,
+            generation: disk.generation,
+        })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&FileEntry> {
+        self.files.get(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Records what a file now holds. Returns, for each id of the new
+    /// entry, whether it is new to the index, and the ids no file holds any
+    /// more (their documents must be deleted).
+    pub fn update(&mut self, key: String, entry: FileEntry) -> (Vec<IdChange>, Vec<String>) {
+        let old = self.files.remove(&key).map(|e| e.ids).unwrap_or_default();
+        let changes = entry
+            .ids
+            .iter()
+            .map(|id| {
+                let count = self.refs.entry(id.clone()).or_default();
+                *count += 1;
+                if *count == 1 {
+                    IdChange::New
+                } else {
+                    IdChange::Duplicate
+                }
+            })
+            .collect();
+        let gone = self.release(old);
+        self.files.insert(key, entry);
+        (changes, gone)
+    }
+
+    /// Forgets a file; returns the ids no file holds any more.
+    pub fn remove(&mut self, key: &str) -> Vec<String> {
+        let old = self.files.remove(key).map(|e| e.ids).unwrap_or_default();
+        self.release(old)
+    }
+
+    fn release(&mut self, ids: Vec<String>) -> Vec<String> {
+        let mut gone = Vec::new();
+        for id in ids {
+            if let Some(count) = self.refs.get_mut(&id) {
+                *count -= 1;
+                if *count == 0 {
+                    self.refs.remove(&id);
+                    gone.push(id);
+                }
+            }
+        }
+        gone
+    }
+
+    /// Files under `root` (an absolute path) that the manifest knows.
+    pub fn keys_under<'a>(&'a self, root: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.files.keys().filter(move |key| {
+            key.as_str() == root
+                || key
+                    .strip_prefix(root)
+                    .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+        })
+    }
+
+    /// Whether any file holds this id.
+    pub fn holds(&self, id: &str) -> bool {
+        self.refs.contains_key(id)
+    }
+
+    /// Writes the manifest under a new name and returns that name, for the
+    /// commit payload. Manifests of older generations are left for
+    /// [`Manifest::remove_stale`] once the commit has landed.
+    pub fn save(&mut self, index_dir: &Path) -> anyhow::Result<String> {
+        self.generation += 1;
+        let name = format!("{PREFIX}{:06}.json", self.generation);
+        let path = index_dir.join(&name);
+        let tmp = index_dir.join(format!("{name}.tmp"));
+        let write = || -> std::io::Result<()> {
+            let mut out = BufWriter::new(File::create(&tmp)?);
+            let disk = OnDiskRef {
+                generation: self.generation,
+                files: &self.files,
+            };
+            serde_json::to_writer(&mut out, &disk)?;
+            out.flush()?;
+            out.get_ref().sync_all()?;
+            std::fs::rename(&tmp, &path)
+        };
+        write().with_context(|| format!("cannot write manifest {}", path.display()))?;
+        Ok(name)
+    }
+
+    /// Deletes manifests other than `current` (after a successful commit).
+    pub fn remove_stale(index_dir: &Path, current: &str) {
+        let Ok(entries) = std::fs::read_dir(index_dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name.starts_with(PREFIX) && name != current {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The manifest key of a file: its absolute, symlink-resolved path, so the
+/// same file is recognised however it was named on the command line.
+pub fn key_of(path: &Path) -> String {
+    let abs: PathBuf = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    abs.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(ids: &[&str]) -> FileEntry {
+        FileEntry {
+            size: 1,
+            mtime: 1,
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn duplicates_are_counted_and_released() {
+        let mut m = Manifest::default();
+        assert_eq!(
+            m.update("a".into(), entry(&["x", "y"])).0,
+            [IdChange::New, IdChange::New]
+        );
+        let (changes, gone) = m.update("b".into(), entry(&["x"]));
+        assert_eq!(changes, [IdChange::Duplicate]);
+        assert!(gone.is_empty());
+        // a changes: y disappears, x is still held by b.
+        let (changes, gone) = m.update("a".into(), entry(&["x", "z"]));
+        assert_eq!(changes, [IdChange::Duplicate, IdChange::New]);
+        assert_eq!(gone, ["y"]);
+        assert!(m.remove("b").is_empty());
+        assert_eq!(m.remove("a"), ["x", "z"]);
+        assert!(!m.holds("x"));
+    }
+
+    #[test]
+    fn saves_and_loads_with_new_generation_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::default();
+        m.update("/a/b.txt".into(), entry(&["x"]));
+        let first = m.save(dir.path()).unwrap();
+        let second = m.save(dir.path()).unwrap();
+        assert_ne!(first, second);
+        Manifest::remove_stale(dir.path(), &second);
+        assert!(!dir.path().join(&first).exists());
+        let loaded = Manifest::load(dir.path(), Some(&second)).unwrap();
+        assert_eq!(loaded.get("/a/b.txt"), Some(&entry(&["x"])));
+        assert!(loaded.holds("x"));
+        assert_eq!(loaded.keys_under("/a").count(), 1);
+        assert_eq!(loaded.keys_under("/a/b").count(), 0);
+    }
+}

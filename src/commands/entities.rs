@@ -1,0 +1,210 @@
+//! `newsdex entities`: entity values with article counts — the top values,
+//! values matching a name, places inside a place, and the entities that
+//! appear beside a given one.
+
+use std::io::Write;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::FacetCollector;
+use tantivy::schema::Facet;
+
+use crate::cli::{EntitiesArgs, OutputFormat};
+use crate::exit::Status;
+use crate::index::NewsIndex;
+use crate::query::resolve::{Catalog, EntityType, EntityValue};
+use crate::query::{self, ResolvedFilters};
+
+/// What `entities --format json` prints.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct EntityList {
+    /// The query the counts are over ("" for the whole archive).
+    pub query: String,
+    pub filters: ResolvedFilters,
+    /// Articles the counts are over.
+    pub articles: usize,
+    pub values: Vec<EntityValue>,
+}
+
+pub fn run(index: &Path, args: EntitiesArgs) -> anyhow::Result<Status> {
+    let news = NewsIndex::open(index)?;
+    let list = match list(&news, &args) {
+        Ok(list) => list,
+        Err(err) => return super::search::name_error(err),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    print(&list, args.format, &mut out)?;
+    out.flush()?;
+    Ok(if list.values.is_empty() {
+        Status::Partial
+    } else {
+        Status::Success
+    })
+}
+
+fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
+    let mut filters = args.filters.to_filters();
+    filters.person.extend(args.with_person.iter().cloned());
+    filters.place.extend(args.with_place.iter().cloned());
+    filters.org.extend(args.with_org.iter().cloned());
+    let prepared = query::prepare(news, &args.query, &filters)?;
+    let searcher = &prepared.searcher;
+    let articles = searcher.search(&*prepared.query, &tantivy::collector::Count)?;
+    let kinds: Vec<EntityType> = args
+        .kind
+        .map_or_else(|| EntityType::ALL.to_vec(), |k| vec![k]);
+
+    let values = if let Some(text) = &args.matching {
+        // Facet value search: by part of a name, counted over the archive.
+        let catalog = Catalog::load(news, searcher)?;
+        let mut found: Vec<EntityValue> = kinds
+            .iter()
+            .flat_map(|&k| catalog.matching(Some(k), text))
+            .collect();
+        found.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        found.truncate(args.top);
+        found
+    } else if let Some(within) = &args.within {
+        let catalog = Catalog::load(news, searcher)?;
+        let place = catalog.resolve_or_explain(EntityType::Place, within)?;
+        descendants(searcher, &*prepared.query, &place, args.top)?
+    } else {
+        // Co-occurrence leaves out the entities the user filtered by.
+        let given: Vec<&EntityValue> = prepared
+            .filters
+            .persons
+            .iter()
+            .chain(&prepared.filters.places)
+            .chain(&prepared.filters.orgs)
+            .collect();
+        let mut collector = FacetCollector::for_field("entity");
+        for kind in &kinds {
+            collector.add_facet(kind.root());
+        }
+        let counts = searcher.search(&*prepared.query, &collector)?;
+        let mut values = Vec::new();
+        for &kind in &kinds {
+            let extra = given.iter().filter(|g| g.kind == kind).count();
+            // Each type keeps its own top N, in the order the types were asked.
+            let top = counts
+                .top_k(kind.root(), args.top + extra)
+                .into_iter()
+                .map(|(facet, n)| value_of(kind, facet, n))
+                .filter(|v| !given.iter().any(|g| g.kind == kind && g.path == v.path))
+                .take(args.top);
+            values.extend(top);
+        }
+        values
+    };
+    Ok(EntityList {
+        query: args.query.clone(),
+        filters: prepared.filters,
+        articles,
+        values,
+    })
+}
+
+/// Regions and cities inside a place, counted over the matching articles.
+fn descendants(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    place: &EntityValue,
+    top: usize,
+) -> anyhow::Result<Vec<EntityValue>> {
+    let mut values = Vec::new();
+    let mut level = vec![place.facet()];
+    // Countries have regions, regions have cities: two levels at most.
+    for _ in 0..2 {
+        if level.is_empty() {
+            break;
+        }
+        let mut collector = FacetCollector::for_field("entity");
+        for facet in &level {
+            collector.add_facet(facet.clone());
+        }
+        let counts = searcher.search(query, &collector)?;
+        let mut next = Vec::new();
+        for parent in &level {
+            for (facet, n) in counts.get(parent.clone()) {
+                values.push(value_of(EntityType::Place, facet, n));
+                next.push(facet.clone());
+            }
+        }
+        level = next;
+    }
+    values.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    values.truncate(top);
+    Ok(values)
+}
+
+fn value_of(kind: EntityType, facet: &Facet, articles: u64) -> EntityValue {
+    let path: Vec<String> = facet
+        .to_path()
+        .iter()
+        .skip(1)
+        .map(|s| s.to_string())
+        .collect();
+    EntityValue {
+        kind,
+        name: path.join(" / "),
+        path,
+        articles,
+    }
+}
+
+fn print(list: &EntityList, format: OutputFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, list)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Jsonl => {
+            for value in &list.values {
+                serde_json::to_writer(&mut *out, value)?;
+                writeln!(out)?;
+            }
+        }
+        OutputFormat::Csv | OutputFormat::Tsv => {
+            let delimiter = if format == OutputFormat::Csv {
+                b','
+            } else {
+                b'\t'
+            };
+            let mut writer = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(&mut *out);
+            writer.write_record(["type", "name", "articles"])?;
+            for v in &list.values {
+                writer.write_record([v.kind.name(), v.name.as_str(), &v.articles.to_string()])?;
+            }
+            writer.flush()?;
+        }
+        OutputFormat::Ids => {
+            for value in &list.values {
+                writeln!(out, "{}", value.name)?;
+            }
+        }
+        OutputFormat::Text => {
+            for v in &list.values {
+                writeln!(out, "{:>7}  {:<6}  {}", v.articles, v.kind.name(), v.name)?;
+            }
+            writeln!(
+                out,
+                "({} values over {} articles)",
+                list.values.len(),
+                list.articles
+            )?;
+        }
+    }
+    Ok(())
+}

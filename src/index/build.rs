@@ -1,0 +1,410 @@
+//! An indexing run: walk, read and extract in parallel, feed the writer,
+//! commit periodically, and count what happened.
+//!
+//! Reading, cleaning and entity extraction run on a rayon pool, one file per
+//! task, with no shared mutable state. Their results cross a bounded channel
+//! to the one thread that owns the manifest and feeds Tantivy's own
+//! multi-threaded writer, so memory stays flat however large the archive.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use anyhow::Context;
+use chrono::{DateTime, TimeZone, Utc};
+use schemars::JsonSchema;
+use serde::Serialize;
+use tantivy::TantivyDocument;
+
+use super::document::to_document;
+use super::writer::Writer;
+use super::{CommitInfo, Fields, IndexError, NewsIndex};
+use crate::entities::Extractor;
+use crate::ingest::manifest::{self, FileEntry, IdChange, Manifest};
+use crate::ingest::{self, walk};
+
+/// Results in flight between the parsing pool and the writer, in files.
+const QUEUE_FILES: usize = 64;
+/// Commit at least this often, so a killed run loses little.
+const COMMIT_INTERVAL: Duration = Duration::from_secs(60);
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub threads: usize,
+    pub memory_mb: usize,
+    pub prune: bool,
+    pub commit_every: usize,
+    pub entities: bool,
+}
+
+/// Where the run has got to, for a progress bar.
+pub trait Progress: Sync {
+    /// The number of files that will be read.
+    fn start(&self, files: u64);
+    /// One file done, `bytes` long.
+    fn file_done(&self, bytes: u64);
+    /// A problem with one input, as one line ("path: reason").
+    fn problem(&self, line: &str);
+    fn finish(&self);
+}
+
+/// A [`Progress`] that only prints problems, to stderr.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn start(&self, _: u64) {}
+    fn file_done(&self, _: u64) {}
+    fn problem(&self, line: &str) {
+        eprintln!("newsdex: {line}");
+    }
+    fn finish(&self) {}
+}
+
+/// What a run did; printed as the closing summary.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct Summary {
+    pub files_seen: u64,
+    pub files_read: u64,
+    pub files_unchanged: u64,
+    pub files_skipped: u64,
+    pub files_failed: u64,
+    pub files_removed: u64,
+    pub records_failed: u64,
+    pub articles_indexed: u64,
+    pub articles_duplicate: u64,
+    pub articles_deleted: u64,
+    pub articles_without_date: u64,
+    pub articles_implausible_date: u64,
+    pub articles_total: u64,
+    pub bytes_read: u64,
+    pub elapsed_secs: f64,
+    pub articles_per_sec: f64,
+    pub mb_per_sec: f64,
+    pub commits: u64,
+}
+
+impl Summary {
+    /// Whether every input was read without a problem.
+    pub fn clean(&self) -> bool {
+        self.files_failed == 0 && self.records_failed == 0
+    }
+}
+
+/// One file's worth of work from the parsing pool.
+struct FileOutcome {
+    path: PathBuf,
+    key: String,
+    size: u64,
+    mtime: i128,
+    result: Result<ReadArticles, ingest::ReadError>,
+}
+
+struct ReadArticles {
+    articles: Vec<ReadArticle>,
+    record_errors: Vec<ingest::RecordError>,
+}
+
+struct ReadArticle {
+    id: String,
+    doc: TantivyDocument,
+    published: Option<DateTime<Utc>>,
+}
+
+/// Indexes `paths` into the index at `index_dir`.
+pub fn run(
+    index_dir: &Path,
+    paths: &[PathBuf],
+    options: &Options,
+    progress: &dyn Progress,
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let news = NewsIndex::open_or_create(index_dir)?;
+    let mut writer = Writer::open(&news, options.threads, options.memory_mb)?;
+    let info = news.commit_info()?;
+    let mut manifest = Manifest::load(index_dir, info.manifest.as_deref())?;
+    let extractor = if options.entities {
+        Some(Extractor::load().context("cannot load the entity model")?)
+    } else {
+        None
+    };
+    let extractor_version = extractor.as_ref().map(|e| e.version().to_string());
+
+    let mut summary = Summary::default();
+    let walked = walk::walk(paths, index_dir);
+    for error in &walked.errors {
+        progress.problem(error);
+    }
+    summary.files_failed += walked.errors.len() as u64;
+    summary.files_skipped = walked.skipped;
+    summary.files_seen = walked.files.len() as u64 + walked.skipped;
+
+    let mut seen_keys = HashSet::with_capacity(walked.files.len());
+    let mut to_read = Vec::new();
+    for path in walked.files {
+        let key = manifest::key_of(&path);
+        let (size, mtime) = stat(&path);
+        let unchanged = manifest
+            .get(&key)
+            .is_some_and(|e| e.size == size && e.mtime == mtime);
+        if unchanged {
+            summary.files_unchanged += 1;
+        } else {
+            to_read.push((path, key.clone(), size, mtime));
+        }
+        seen_keys.insert(key);
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .thread_name(|i| format!("newsdex-read-{i}"))
+        .build()
+        .context("cannot start worker threads")?;
+    let fields = news.fields;
+    let index_was_empty = manifest.is_empty();
+    progress.start(to_read.len() as u64);
+    let (tx, rx) = crossbeam_channel::bounded::<FileOutcome>(QUEUE_FILES);
+    let mut feed_error = None;
+    std::thread::scope(|scope| {
+        let extractor = extractor.as_ref();
+        let to_read = &to_read;
+        scope.spawn(move || {
+            pool.install(|| {
+                use rayon::prelude::*;
+                to_read
+                    .par_iter()
+                    .for_each_with(tx, |tx, (path, key, size, mtime)| {
+                        let result = read_one(&fields, path, extractor);
+                        let outcome = FileOutcome {
+                            path: path.clone(),
+                            key: key.clone(),
+                            size: *size,
+                            mtime: *mtime,
+                            result,
+                        };
+                        // The receiver only hangs up after an error; then stop quietly.
+                        let _ = tx.send(outcome);
+                    });
+            });
+        });
+        let mut since_commit = 0usize;
+        let mut last_commit = Instant::now();
+        for outcome in rx.iter() {
+            progress.file_done(outcome.size);
+            summary.bytes_read += outcome.size;
+            let added = match apply(
+                &writer,
+                &mut manifest,
+                outcome,
+                index_was_empty,
+                &mut summary,
+                progress,
+            ) {
+                Ok(added) => added,
+                Err(err) => {
+                    feed_error = Some(err);
+                    break;
+                }
+            };
+            since_commit += added;
+            if since_commit >= options.commit_every || last_commit.elapsed() >= COMMIT_INTERVAL {
+                if let Err(err) = commit(&mut writer, &mut manifest, index_dir, &extractor_version)
+                {
+                    feed_error = Some(err);
+                    break;
+                }
+                summary.commits += 1;
+                since_commit = 0;
+                last_commit = Instant::now();
+            }
+        }
+        // Dropping the receiver makes the pool's sends fail, so it winds down.
+        drop(rx);
+    });
+    if let Some(err) = feed_error {
+        return Err(err);
+    }
+    progress.finish();
+
+    if options.prune {
+        for root in paths {
+            let root_key = manifest::key_of(root);
+            let gone: Vec<String> = manifest
+                .keys_under(&root_key)
+                .filter(|k| !seen_keys.contains(*k))
+                .cloned()
+                .collect();
+            for key in gone {
+                summary.files_removed += 1;
+                for id in manifest.remove(&key) {
+                    writer.delete_id(&id);
+                    summary.articles_deleted += 1;
+                }
+            }
+        }
+    }
+
+    let changed = summary.articles_indexed + summary.articles_deleted > 0
+        || summary.files_read > 0
+        || summary.files_removed > 0;
+    if changed || info.manifest.is_none() {
+        commit(&mut writer, &mut manifest, index_dir, &extractor_version)?;
+        summary.commits += 1;
+    }
+    writer
+        .finish()
+        .with_context(|| format!("{}: finishing merges", index_dir.display()))?;
+
+    let reader = news.index.reader()?;
+    summary.articles_total = reader.searcher().num_docs();
+    summary.elapsed_secs = started.elapsed().as_secs_f64();
+    let secs = summary.elapsed_secs.max(1e-9);
+    summary.articles_per_sec = summary.articles_indexed as f64 / secs;
+    summary.mb_per_sec = summary.bytes_read as f64 / 1e6 / secs;
+    Ok(summary)
+}
+
+/// Reads, cleans and annotates one file; runs on the pool.
+fn read_one(
+    fields: &Fields,
+    path: &Path,
+    extractor: Option<&Extractor>,
+) -> Result<ReadArticles, ingest::ReadError> {
+    let read = ingest::read_file(path)?;
+    let mut seen = HashSet::new();
+    let articles = read
+        .articles
+        .into_iter()
+        .filter_map(|article| {
+            let id = article.content_id();
+            // The same article twice in one file counts once.
+            if !seen.insert(id.clone()) {
+                return None;
+            }
+            let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
+            let doc = to_document(fields, &id, &article, &entities);
+            Some(ReadArticle {
+                id,
+                doc,
+                published: article.published,
+            })
+        })
+        .collect();
+    Ok(ReadArticles {
+        articles,
+        record_errors: read.errors,
+    })
+}
+
+/// Applies one file's outcome to the writer and manifest; returns the number
+/// of documents added.
+fn apply(
+    writer: &Writer,
+    manifest: &mut Manifest,
+    outcome: FileOutcome,
+    index_was_empty: bool,
+    summary: &mut Summary,
+    progress: &dyn Progress,
+) -> anyhow::Result<usize> {
+    let display = outcome.path.display();
+    let read = match outcome.result {
+        Ok(read) => read,
+        Err(err) => {
+            // The file's earlier articles, if any, stay indexed; its manifest
+            // entry is untouched so the next run tries it again.
+            progress.problem(&format!("{display}: {err}"));
+            summary.files_failed += 1;
+            return Ok(0);
+        }
+    };
+    summary.files_read += 1;
+    for error in &read.record_errors {
+        progress.problem(&format!("{display}: {}: {}", error.location, error.message));
+    }
+    summary.records_failed += read.record_errors.len() as u64;
+    let before: HashSet<String> = manifest
+        .get(&outcome.key)
+        .map(|e| e.ids.iter().cloned().collect())
+        .unwrap_or_default();
+    let ids = read.articles.iter().map(|a| a.id.clone()).collect();
+    let entry = FileEntry {
+        size: outcome.size,
+        mtime: outcome.mtime,
+        ids,
+    };
+    let (changes, gone) = manifest.update(outcome.key, entry);
+    for id in gone {
+        writer.delete_id(&id);
+        summary.articles_deleted += 1;
+    }
+    let mut added = 0;
+    for (article, change) in read.articles.into_iter().zip(changes) {
+        if change == IdChange::Duplicate {
+            // Held before by this very file: unchanged, not a duplicate.
+            if !before.contains(&article.id) {
+                summary.articles_duplicate += 1;
+            }
+            continue;
+        }
+        match article.published {
+            None => summary.articles_without_date += 1,
+            Some(date) if !plausible(date) => summary.articles_implausible_date += 1,
+            Some(_) => {}
+        }
+        if !index_was_empty {
+            // A document left by a run killed between its commit and ours
+            // cannot exist (the manifest is committed with the index), but an
+            // upsert keeps the index free of duplicates whatever happened.
+            writer.delete_id(&article.id);
+        }
+        writer
+            .add(article.doc)
+            .with_context(|| format!("{display}: cannot add to the index"))?;
+        summary.articles_indexed += 1;
+        added += 1;
+    }
+    Ok(added)
+}
+
+fn commit(
+    writer: &mut Writer,
+    manifest: &mut Manifest,
+    index_dir: &Path,
+    extractor: &Option<String>,
+) -> anyhow::Result<()> {
+    let name = manifest.save(index_dir)?;
+    let info = CommitInfo {
+        manifest: Some(name.clone()),
+        extractor: extractor.clone(),
+        newsdex: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    writer.commit(&info).map_err(|source| IndexError::Tantivy {
+        path: index_dir.to_path_buf(),
+        source,
+    })?;
+    Manifest::remove_stale(index_dir, &name);
+    Ok(())
+}
+
+/// Dates before 1800 or in the future are almost certainly parse errors.
+fn plausible(date: DateTime<Utc>) -> bool {
+    let floor = Utc
+        .with_ymd_and_hms(1800, 1, 1, 0, 0, 0)
+        .single()
+        .expect("valid date");
+    date >= floor && date <= Utc::now() + chrono::Duration::days(2)
+}
+
+fn stat(path: &Path) -> (u64, i128) {
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128);
+            (meta.len(), mtime)
+        }
+        Err(_) => (0, 0),
+    }
+}

@@ -1,0 +1,47 @@
+//! JSON Schemas of every machine-readable output, derived from the structs
+//! that are serialized, and committed under `schema/` for users' scripts.
+//! A test keeps the committed files identical to what the code derives:
+//! regenerate them with `NEWSDEX_BLESS=1 cargo test` after changing a struct.
+
+use schemars::{JsonSchema, schema_for};
+
+use crate::commands::entities::EntityList;
+use crate::commands::stats::Stats;
+use crate::index::build::Summary;
+use crate::index::document::StoredArticle;
+use crate::query::{Hit, Results};
+
+/// `(file name under schema/, schema)` for every output.
+pub fn all() -> Vec<(&'static str, serde_json::Value)> {
+    fn of<T: JsonSchema>() -> serde_json::Value {
+        serde_json::to_value(schema_for!(T)).expect("schema serializes")
+    }
+    vec![
+        ("search-output.schema.json", of::<Results>()),
+        ("search-hit.schema.json", of::<Hit>()),
+        ("article-output.schema.json", of::<StoredArticle>()),
+        ("index-summary.schema.json", of::<Summary>()),
+        ("stats-output.schema.json", of::<Stats>()),
+        ("entities-output.schema.json", of::<EntityList>()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn committed_schemas_match_code() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schema");
+        for (name, schema) in super::all() {
+            let path = format!("{dir}/{name}");
+            let derived = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+            if std::env::var_os("NEWSDEX_BLESS").is_some() {
+                std::fs::write(&path, &derived).unwrap();
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(
+                committed, derived,
+                "{path} is out of date: NEWSDEX_BLESS=1 cargo test"
+            );
+        }
+    }
+}

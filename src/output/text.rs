@@ -1,0 +1,197 @@
+//! Human output: ranked hits with highlighted snippets, and whole articles.
+
+use std::io::{self, Write};
+
+use super::Style;
+use crate::index::document::StoredArticle;
+use crate::query::{Results, Snippet};
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const MATCH: &str = "\x1b[1;31m";
+const RESET: &str = "\x1b[0m";
+
+pub fn search(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |code: &'static str| if style.color { code } else { "" };
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let date = hit.date.map_or_else(
+            || "----------".to_string(),
+            |d| d.format("%Y-%m-%d").to_string(),
+        );
+        let title = if hit.title.is_empty() {
+            "(untitled)"
+        } else {
+            &hit.title
+        };
+        writeln!(
+            out,
+            "{:>3}. {date}  {}{title}{}",
+            results.offset + rank + 1,
+            paint(BOLD),
+            paint(RESET)
+        )?;
+        let mut origin = hit.source.clone().unwrap_or_default();
+        if !origin.is_empty() {
+            origin.push_str("  ");
+        }
+        origin.push_str(&hit.path);
+        if let Some(record) = hit.record {
+            origin.push_str(&format!("#{record}"));
+        }
+        writeln!(
+            out,
+            "     {}{origin}  id:{}{}",
+            paint(DIM),
+            hit.id,
+            paint(RESET)
+        )?;
+        if !hit.snippet.text.is_empty() {
+            writeln!(out, "     {}", highlight(&hit.snippet, style))?;
+        }
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    let first = if shown == 0 { 0 } else { results.offset + 1 };
+    writeln!(
+        out,
+        "{first}-{} of {} articles",
+        results.offset + shown,
+        results.total
+    )?;
+    let filters = &results.filters;
+    let used: Vec<String> = filters
+        .persons
+        .iter()
+        .chain(&filters.places)
+        .chain(&filters.orgs)
+        .map(|v| format!("{} {:?} ({} articles)", v.kind.name(), v.name, v.articles))
+        .collect();
+    if !used.is_empty() {
+        writeln!(
+            out,
+            "{}filters: {}{}",
+            paint(DIM),
+            used.join("; "),
+            paint(RESET)
+        )?;
+    }
+    if let Some(facets) = &results.facets {
+        for (label, counts) in [
+            ("persons", &facets.person),
+            ("places", &facets.place),
+            ("orgs", &facets.org),
+        ] {
+            let Some(counts) = counts else { continue };
+            writeln!(out, "\n{}{label}{}", paint(BOLD), paint(RESET))?;
+            for c in counts {
+                writeln!(out, "  {:>7}  {}", c.articles, c.value)?;
+            }
+        }
+    }
+    if let Some(histogram) = &results.histogram {
+        writeln!(out, "\n{}published{}", paint(BOLD), paint(RESET))?;
+        let max = histogram
+            .buckets
+            .iter()
+            .map(|b| b.articles)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for bucket in &histogram.buckets {
+            // Bars only on a terminal; a pipe gets the plain table.
+            let width = (bucket.articles * 50).div_ceil(max) as usize;
+            let bar = if style.terminal {
+                "█".repeat(width)
+            } else {
+                String::new()
+            };
+            writeln!(out, "  {:<10} {:>7}  {bar}", bucket.period, bucket.articles)?;
+        }
+        if histogram.undated > 0 {
+            writeln!(out, "  {:<10} {:>7}", "undated", histogram.undated)?;
+        }
+    }
+    Ok(())
+}
+
+/// Marks matched words: colour on a terminal, `**word**` otherwise.
+fn highlight(snippet: &Snippet, style: Style) -> String {
+    let (open, close) = if style.color {
+        (MATCH, RESET)
+    } else {
+        ("**", "**")
+    };
+    let text = &snippet.text;
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for &(start, end) in &snippet.highlights {
+        if start < at
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(open);
+        out.push_str(&text[start..end]);
+        out.push_str(close);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out.replace('\n', " ")
+}
+
+pub fn article(a: &StoredArticle, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |code: &'static str| if style.color { code } else { "" };
+    writeln!(out, "{}{}{}", paint(BOLD), a.title, paint(RESET))?;
+    let mut meta = vec![format!("id: {}", a.id)];
+    if let Some(date) = a.published {
+        meta.push(format!("published: {}", date.format("%Y-%m-%d %H:%M UTC")));
+    }
+    if let Some(source) = &a.source {
+        meta.push(format!("source: {source}"));
+    }
+    if !a.authors.is_empty() {
+        meta.push(format!("by: {}", a.authors.join(", ")));
+    }
+    let mut path = a.path.clone();
+    if let Some(record) = a.record {
+        path.push_str(&format!("#{record}"));
+    }
+    meta.push(format!("path: {path}"));
+    if let Some(url) = &a.url {
+        meta.push(format!("url: {url}"));
+    }
+    for line in meta {
+        writeln!(out, "{}{line}{}", paint(DIM), paint(RESET))?;
+    }
+    for (label, values) in [
+        ("persons", &a.persons),
+        ("places", &a.places),
+        ("orgs", &a.orgs),
+        ("tags", &a.tags),
+    ] {
+        if !values.is_empty() {
+            writeln!(
+                out,
+                "{}{label}: {}{}",
+                paint(DIM),
+                values.join("; "),
+                paint(RESET)
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if let Some(dateline) = &a.dateline {
+        writeln!(out, "{dateline}")?;
+    }
+    if !a.standfirst.is_empty() {
+        writeln!(out, "{}\n", a.standfirst)?;
+    }
+    writeln!(out, "{}", a.body)?;
+    for caption in &a.captions {
+        writeln!(out, "\n[caption] {caption}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,570 @@
+//! The read side: parse a query and its filters, run it, and gather hits
+//! with snippets, facet counts and a histogram.
+//!
+//! Owns what a query means (default fields, boosts, conjunction, filters,
+//! sorting); printing belongs to [`crate::output`].
+
+pub mod filters;
+pub mod histogram;
+pub mod resolve;
+
+use std::ops::Bound;
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::index::NewsIndex;
+use crate::index::document::StoredArticle;
+use filters::Filters;
+use histogram::{Bucket, HistogramCollector, Interval};
+use resolve::{Catalog, EntityType, EntityValue};
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// A query the user typed was not understood.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot understand the query {query:?}: {reason}")]
+pub struct QueryError {
+    pub query: String,
+    pub reason: String,
+}
+
+/// How hits are ordered.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25, title boosted).
+    #[default]
+    Relevance,
+    /// Most recently published first (undated last).
+    Newest,
+    /// Earliest published first.
+    Oldest,
+}
+
+/// What to search for and how many hits to return.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Tantivy query syntax, possibly with in-query filters (`person:"..."`).
+    pub query: String,
+    pub filters: Filters,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    /// Entity types to count facets of over the whole result set.
+    pub facets: Vec<EntityType>,
+    pub facet_limit: usize,
+    pub histogram: Option<Interval>,
+}
+
+/// A piece of text with the byte ranges of matched words.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Snippet {
+    pub text: String,
+    /// `[start, end)` byte offsets of highlighted words in `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Hit {
+    pub id: String,
+    /// Relevance score (BM25); 0 when sorted by date.
+    pub score: f32,
+    pub date: Option<DateTime<Utc>>,
+    pub title: String,
+    pub source: Option<String>,
+    pub path: String,
+    /// Position inside a multi-article file, from 1.
+    pub record: Option<u64>,
+    pub url: Option<String>,
+    pub snippet: Snippet,
+    pub persons: Vec<String>,
+    /// Place paths, outermost first, e.g. "Iraq / Basra / Basra".
+    pub places: Vec<String>,
+    pub orgs: Vec<String>,
+}
+
+/// The filters as understood: names resolved to the index's entity values.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct ResolvedFilters {
+    pub persons: Vec<EntityValue>,
+    pub places: Vec<EntityValue>,
+    pub orgs: Vec<EntityValue>,
+    /// Inclusive start of the period.
+    pub from: Option<DateTime<Utc>>,
+    /// Exclusive end of the period.
+    pub until: Option<DateTime<Utc>>,
+    pub sources: Vec<String>,
+}
+
+/// One facet value with the number of matching articles that have it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub articles: u64,
+}
+
+/// Facet counts per entity type over all matches (not just the page shown).
+/// Places count by country, each including its regions and cities.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Facets {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<Vec<FacetCount>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<Vec<FacetCount>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<Vec<FacetCount>>,
+}
+
+/// Matches over time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Histogram {
+    pub interval: Interval,
+    pub buckets: Vec<Bucket>,
+    /// Matching articles without a publication date.
+    pub undated: u64,
+}
+
+/// The answer to a [`Request`].
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Results {
+    /// The query as given.
+    pub query: String,
+    /// The query as Tantivy understood it (for debugging a surprising result).
+    pub parsed: String,
+    /// The filters as understood (names resolved, dates as instants).
+    pub filters: ResolvedFilters,
+    /// Matching articles in all.
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub sort: Sort,
+    pub hits: Vec<Hit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<Histogram>,
+}
+
+/// Parses a query string against the index's text fields.
+///
+/// Words must all match (AND) unless joined by OR, as users of news search
+/// expect; the title weighs most, then the standfirst.
+pub fn parse(news: &NewsIndex, query: &str) -> Result<Box<dyn Query>, QueryError> {
+    if query.trim().is_empty() {
+        return Ok(Box::new(AllQuery));
+    }
+    let f = &news.fields;
+    let mut parser =
+        QueryParser::for_index(&news.index, vec![f.title, f.standfirst, f.body, f.captions]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(f.title, 3.0);
+    parser.set_field_boost(f.standfirst, 1.5);
+    let parsed = parser.parse_query(query).map_err(|err| QueryError {
+        query: query.to_string(),
+        reason: err.to_string(),
+    })?;
+    let lifted = lift_negations(parsed);
+    // A purely negative query ("NOT wheat") subtracts from everything.
+    if let Some(boolean) = (*lifted).downcast_ref::<BooleanQuery>()
+        && boolean.clauses().iter().all(|(o, _)| *o == Occur::MustNot)
+    {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = boolean
+            .clauses()
+            .iter()
+            .map(|(o, q)| (*o, q.box_clone()))
+            .collect();
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+        return Ok(Box::new(BooleanQuery::new(clauses)));
+    }
+    Ok(lifted)
+}
+
+/// Tantivy parses `oil AND NOT wheat` as "must match (not wheat)", a clause
+/// that matches nothing on its own; users mean "oil, excluding wheat". Lift
+/// purely negative sub-queries into their parent.
+fn lift_negations(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = (*query).downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (occur, sub) in boolean.clauses() {
+        let sub = lift_negations(sub.box_clone());
+        let negatives = (*sub).downcast_ref::<BooleanQuery>().filter(|b| {
+            !b.clauses().is_empty() && b.clauses().iter().all(|(o, _)| *o == Occur::MustNot)
+        });
+        match negatives {
+            Some(inner) if *occur == Occur::Must => {
+                clauses.extend(inner.clauses().iter().map(|(o, q)| (*o, q.box_clone())));
+            }
+            _ => clauses.push((*occur, sub)),
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// A query with its filters resolved, ready to run on one searcher.
+pub struct Prepared {
+    pub query: Box<dyn Query>,
+    pub filters: ResolvedFilters,
+    pub searcher: Searcher,
+}
+
+/// Parses the query, resolves its filters and combines them (all must hold).
+pub fn prepare(news: &NewsIndex, text: &str, filters: &Filters) -> anyhow::Result<Prepared> {
+    let searcher = news.index.reader()?.searcher();
+    let (words, inline) = filters::split_query(text)?;
+    let mut all = filters.clone();
+    all.merge(inline);
+    let mut resolved = ResolvedFilters::default();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !words.trim().is_empty() {
+        clauses.push((Occur::Must, parse(news, &words)?));
+    }
+    let f = &news.fields;
+    if !(all.person.is_empty() && all.place.is_empty() && all.org.is_empty()) {
+        let catalog = Catalog::load(news, &searcher)?;
+        for (kind, names, out) in [
+            (EntityType::Person, &all.person, &mut resolved.persons),
+            (EntityType::Place, &all.place, &mut resolved.places),
+            (EntityType::Org, &all.org, &mut resolved.orgs),
+        ] {
+            for name in names {
+                let value = catalog.resolve_or_explain(kind, name)?;
+                // Facet terms include every ancestor, so a place matches the
+                // articles of every place inside it.
+                let term = Term::from_facet(f.entity, &value.facet());
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
+                out.push(value);
+            }
+        }
+    }
+    resolved.from = all.from.as_deref().map(filters::period_start).transpose()?;
+    resolved.until = all.to.as_deref().map(filters::period_end).transpose()?;
+    if resolved.from.is_some() || resolved.until.is_some() {
+        let bound = |date: Option<DateTime<Utc>>, inclusive: bool| match date {
+            None => Bound::Unbounded,
+            Some(date) => {
+                let value = tantivy::DateTime::from_timestamp_secs(date.timestamp());
+                let term = Term::from_field_date_for_search(f.published, value);
+                if inclusive {
+                    Bound::Included(term)
+                } else {
+                    Bound::Excluded(term)
+                }
+            }
+        };
+        let range = RangeQuery::new(bound(resolved.from, true), bound(resolved.until, false));
+        clauses.push((Occur::Must, Box::new(range)));
+    }
+    if !all.source.is_empty() {
+        // Any of the given sources, compared as the index stores them.
+        let mut analyzer = news.index.tokenizer_for_field(f.source)?;
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for source in &all.source {
+            let mut stream = analyzer.token_stream(source);
+            while let Some(token) = stream.next() {
+                let term = Term::from_field_text(f.source, &token.text);
+                any.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
+            }
+            resolved.sources.push(source.clone());
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    let query: Box<dyn Query> = match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 => clauses.pop().expect("one clause").1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Ok(Prepared {
+        query,
+        filters: resolved,
+        searcher,
+    })
+}
+
+/// Runs a request.
+pub fn search(news: &NewsIndex, request: &Request) -> anyhow::Result<Results> {
+    let prepared = prepare(news, &request.query, &request.filters)?;
+    let (searcher, query) = (&prepared.searcher, &*prepared.query);
+    let (total, addresses) = top(searcher, query, request.sort, request.limit, request.offset)?;
+    let mut hits = Vec::with_capacity(addresses.len());
+    for_each_hit(news, searcher, query, &addresses, |hit| {
+        hits.push(hit);
+        Ok(())
+    })?;
+    let facets = if request.facets.is_empty() {
+        None
+    } else {
+        Some(facet_counts(
+            searcher,
+            query,
+            &request.facets,
+            request.facet_limit,
+        )?)
+    };
+    let histogram = match request.histogram {
+        None => None,
+        Some(interval) => {
+            let (buckets, undated) = searcher.search(query, &HistogramCollector { interval })?;
+            Some(Histogram {
+                interval,
+                buckets,
+                undated,
+            })
+        }
+    };
+    Ok(Results {
+        query: request.query.clone(),
+        parsed: format!("{query:?}"),
+        filters: prepared.filters.clone(),
+        total,
+        offset: request.offset,
+        limit: request.limit,
+        sort: request.sort,
+        hits,
+        facets,
+        histogram,
+    })
+}
+
+/// Every match in order, streamed to `f`: exports have no hidden cap, and
+/// memory holds only the matches' addresses.
+pub fn search_all(
+    news: &NewsIndex,
+    request: &Request,
+    f: impl FnMut(Hit) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    let prepared = prepare(news, &request.query, &request.filters)?;
+    let (searcher, query) = (&prepared.searcher, &*prepared.query);
+    let total = searcher.search(query, &Count)?;
+    let (_, addresses) = top(searcher, query, request.sort, total, 0)?;
+    for_each_hit(news, searcher, query, &addresses, f)?;
+    Ok(total)
+}
+
+/// Counts the matches of a query and filters without fetching any.
+pub fn count(news: &NewsIndex, query: &str, filters: &Filters) -> anyhow::Result<usize> {
+    let prepared = prepare(news, query, filters)?;
+    Ok(prepared.searcher.search(&*prepared.query, &Count)?)
+}
+
+type Ranked = (usize, Vec<(f32, DocAddress)>);
+
+fn top(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> anyhow::Result<Ranked> {
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    let (total, addresses): Ranked = match sort {
+        Sort::Relevance => searcher.search(query, &(Count, top.order_by_score()))?,
+        Sort::Newest | Sort::Oldest => {
+            let order = if sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let (total, docs): (usize, Vec<(Option<tantivy::DateTime>, DocAddress)>) =
+                searcher.search(query, &(Count, top.order_by_fast_field("published", order)))?;
+            (
+                total,
+                docs.into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect(),
+            )
+        }
+    };
+    Ok((total, if limit == 0 { Vec::new() } else { addresses }))
+}
+
+/// Counts the top values of each entity type over every match.
+pub fn facet_counts(
+    searcher: &Searcher,
+    query: &dyn Query,
+    kinds: &[EntityType],
+    limit: usize,
+) -> anyhow::Result<Facets> {
+    let mut collector = FacetCollector::for_field("entity");
+    for kind in kinds {
+        collector.add_facet(kind.root());
+    }
+    let counts = searcher.search(query, &collector)?;
+    let mut facets = Facets::default();
+    for &kind in kinds {
+        let top: Vec<FacetCount> = counts
+            .top_k(kind.root(), limit)
+            .into_iter()
+            .map(|(facet, articles)| FacetCount {
+                value: facet
+                    .to_path()
+                    .last()
+                    .map_or_else(String::new, |s| s.to_string()),
+                articles,
+            })
+            .collect();
+        match kind {
+            EntityType::Person => facets.person = Some(top),
+            EntityType::Place => facets.place = Some(top),
+            EntityType::Org => facets.org = Some(top),
+        }
+    }
+    Ok(facets)
+}
+
+fn for_each_hit(
+    news: &NewsIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    addresses: &[(f32, DocAddress)],
+    mut f: impl FnMut(Hit) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let fields = &news.fields;
+    let mut body_snippets = SnippetGenerator::create(searcher, query, fields.body)?;
+    body_snippets.set_max_num_chars(SNIPPET_CHARS);
+    let mut lead_snippets = SnippetGenerator::create(searcher, query, fields.standfirst)?;
+    lead_snippets.set_max_num_chars(SNIPPET_CHARS);
+    for &(score, address) in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let stored = StoredArticle::from_document(fields, &doc);
+        let mut snippet = body_snippets.snippet(&stored.body);
+        if snippet.highlighted().is_empty() && !stored.standfirst.is_empty() {
+            let lead = lead_snippets.snippet(&stored.standfirst);
+            if !lead.highlighted().is_empty() {
+                snippet = lead;
+            }
+        }
+        let snippet = if snippet.highlighted().is_empty() {
+            Snippet {
+                text: opening(&stored),
+                highlights: Vec::new(),
+            }
+        } else {
+            Snippet {
+                text: snippet.fragment().to_string(),
+                highlights: snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| (r.start, r.end))
+                    .collect(),
+            }
+        };
+        f(Hit {
+            id: stored.id,
+            score,
+            date: stored.published,
+            title: stored.title,
+            source: stored.source,
+            path: stored.path,
+            record: stored.record,
+            url: stored.url,
+            snippet,
+            persons: stored.persons,
+            places: stored.places,
+            orgs: stored.orgs,
+        })?;
+    }
+    Ok(())
+}
+
+/// The first words of an article, for hits whose text has no matched word
+/// (a title-only or filter-only match).
+fn opening(article: &StoredArticle) -> String {
+    let text = if article.standfirst.is_empty() {
+        &article.body
+    } else {
+        &article.standfirst
+    };
+    let mut end = text.len().min(SNIPPET_CHARS);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < text.len() {
+        end = text[..end].rfind(char::is_whitespace).unwrap_or(end);
+    }
+    text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Looks up one article by id.
+pub fn get(news: &NewsIndex, id: &str) -> anyhow::Result<Option<(StoredArticle, DocAddress)>> {
+    let searcher = news.index.reader()?.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(news.fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let Some(&(_, address)) = top.first() else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(address)?;
+    Ok(Some((
+        StoredArticle::from_document(&news.fields, &doc),
+        address,
+    )))
+}
+
+/// The articles most like a given one (Tantivy's more-like-this over its
+/// text), with the same filters as a search. `None` when the id is unknown.
+pub fn related(
+    news: &NewsIndex,
+    id: &str,
+    filters: &Filters,
+    limit: usize,
+) -> anyhow::Result<Option<Results>> {
+    let Some((_, address)) = get(news, id)? else {
+        return Ok(None);
+    };
+    let prepared = prepare(news, "", filters)?;
+    let like = tantivy::query::MoreLikeThisQuery::builder()
+        .with_min_doc_frequency(1)
+        .with_min_term_frequency(1)
+        .with_max_query_terms(40)
+        .with_min_word_length(3)
+        .with_document(address);
+    let itself = TermQuery::new(
+        Term::from_field_text(news.fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(like) as Box<dyn Query>),
+        (Occur::Must, prepared.query.box_clone()),
+        (Occur::MustNot, Box::new(itself)),
+    ]);
+    let searcher = &prepared.searcher;
+    let (total, addresses) = top(searcher, &query, Sort::Relevance, limit, 0)?;
+    let mut hits = Vec::with_capacity(addresses.len());
+    for_each_hit(news, searcher, &query, &addresses, |hit| {
+        hits.push(hit);
+        Ok(())
+    })?;
+    Ok(Some(Results {
+        query: format!("related:{id}"),
+        parsed: format!("{query:?}"),
+        filters: prepared.filters,
+        total,
+        offset: 0,
+        limit,
+        sort: Sort::Relevance,
+        hits,
+        facets: None,
+        histogram: None,
+    }))
+}
