@@ -209,6 +209,40 @@ fn build_places(src: &Path) -> anyhow::Result<String> {
             dset.into_iter().collect::<Vec<_>>().join("|")
         ));
     }
+    // Wire-copy abbreviations of US states ("Greenwich, Conn."), only those
+    // that are not also English words.
+    let state_abbrev: BTreeMap<&str, &str> = [
+        ("US.AL", "Ala"),
+        ("US.AZ", "Ariz"),
+        ("US.AR", "Ark"),
+        ("US.CA", "Calif"),
+        ("US.CO", "Colo"),
+        ("US.CT", "Conn"),
+        ("US.FL", "Fla"),
+        ("US.KS", "Kan"),
+        ("US.KY", "Ky"),
+        ("US.MD", "Md"),
+        ("US.MI", "Mich"),
+        ("US.MN", "Minn"),
+        ("US.MT", "Mont"),
+        ("US.NE", "Neb"),
+        ("US.NV", "Nev"),
+        ("US.OK", "Okla"),
+        ("US.TN", "Tenn"),
+        ("US.TX", "Tex"),
+        ("US.VT", "Vt"),
+        ("US.WI", "Wis"),
+        ("US.WY", "Wyo"),
+        ("US.NJ", "N.J."),
+        ("US.NY", "N.Y."),
+        ("US.NC", "N.C."),
+        ("US.NH", "N.H."),
+        ("US.NM", "N.M."),
+        ("US.RI", "R.I."),
+        ("US.SC", "S.C."),
+    ]
+    .into_iter()
+    .collect();
     for line in admin1.lines() {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 3 {
@@ -219,6 +253,9 @@ fn build_places(src: &Path) -> anyhow::Result<String> {
         let native = clean(f[1]);
         if native != name {
             set.insert(native);
+        }
+        if let Some(abbrev) = state_abbrev.get(f[0]) {
+            set.insert(abbrev.to_string());
         }
         out.push_str(&format!(
             "R\t{}\t{name}\t{}\n",

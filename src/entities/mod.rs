@@ -172,14 +172,63 @@ impl Extractor {
         let mut toks = Vec::new();
         doc.push_text(&article.title, &mut toks);
         doc.push_text(&article.standfirst, &mut toks);
+        let dateline_start = doc.words.len();
         if let Some(d) = &article.dateline {
             doc.push_text(d, &mut toks);
         }
+        let dateline_end = doc.words.len();
         for p in &article.body {
             doc.push_text(p, &mut toks);
         }
-        let analysis = self.analyse(&doc);
+        let mut analysis = self.analyse(&doc);
+        self.dateline_place(&doc, &mut analysis, dateline_start, dateline_end);
         self.entities(&doc, &analysis)
+    }
+
+    /// A dateline ("MINNEAPOLIS, March 3 -") opens with the place the story
+    /// was filed from, written in capitals that the tagger reads poorly.
+    fn dateline_place(&self, doc: &DocTokens, a: &mut Analysis, start: usize, end: usize) {
+        let Some(comma) = (start..end).find(|&i| doc.words[i] == ",") else {
+            return;
+        };
+        if comma == start {
+            return;
+        }
+        let mut refs = Vec::new();
+        self.gaz.lookup(&doc.words[start..comma], &mut refs);
+        if !refs
+            .iter()
+            .any(|r| matches!(r, Ref::Country(_) | Ref::Region(_) | Ref::City(_)))
+        {
+            return;
+        }
+        let place = Span {
+            start,
+            end: comma,
+            kind: Kind::Loc,
+            link: Link::Own,
+        };
+        let overlapping: Vec<usize> = (0..a.spans.len())
+            .filter(|&i| a.spans[i].start < comma && start < a.spans[i].end)
+            .collect();
+        match overlapping.as_slice() {
+            [] => {}
+            [one] => {
+                a.spans[*one] = place;
+                return;
+            }
+            _ => return,
+        }
+        let at = a.spans.partition_point(|s| s.start < start);
+        a.spans.insert(at, place);
+        // Inserting shifted the targets of links behind it.
+        for s in &mut a.spans {
+            if let Link::Span(t) = &mut s.link
+                && *t >= at
+            {
+                *t += 1;
+            }
+        }
     }
 
     /// Typed spans of pre-tokenized sentences of one document (for evaluation).
@@ -259,6 +308,10 @@ impl Extractor {
             }
             // A lone letter ("N", "M.") is a table heading or an initial, not a name.
             if e == s + 1 && words[s].chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                continue;
+            }
+            // A title or an org head word alone ("President", "Bank") is no name.
+            if e == s + 1 && (has(&unit, s, Cat::Title) || has(&unit, s, Cat::Head)) {
                 continue;
             }
             // Names in running text are capitalized ("caretaker" is not one).
@@ -664,7 +717,10 @@ impl Extractor {
                     let r = &a.spans[root(ix)];
                     let display = match r.link {
                         Link::Org(o) => self.gaz.orgs[o as usize].clone(),
-                        _ => names::display_name(&join(&words[r.start..r.end])),
+                        _ => names::display_name(&names::recase_caps(
+                            &join(&words[r.start..r.end]),
+                            s.kind == Kind::Org,
+                        )),
                     };
                     let key = names::name_key(&display);
                     if key.is_empty() {
