@@ -89,6 +89,14 @@ fn main() -> anyhow::Result<()> {
         docs += 1;
         let pred: BTreeSet<&str> = e.places.iter().map(|p| p.path[0].as_str()).collect();
         tp += g.iter().filter(|c| pred.contains(c.as_str())).count();
+        if std::env::var_os("REUTERS_ERRORS").is_some() {
+            for p in pred.iter().filter(|p| !g.contains(**p)) {
+                eprintln!("FP\t{p}");
+            }
+            for c in g.iter().filter(|c| !pred.contains(c.as_str())) {
+                eprintln!("FN\t{c}");
+            }
+        }
         n_gold += g.len();
         n_pred += pred.len();
     }

@@ -263,7 +263,7 @@ impl Gazetteer {
                         b.add(d, Ref::Demonym(ix));
                     }
                 }
-                ["R", code, name, aliases] => {
+                ["R", code, name, aliases, ..] => {
                     let Some(&country) = code.split('.').next().and_then(|c| country_ix.get(c))
                     else {
                         continue;
@@ -274,7 +274,9 @@ impl Gazetteer {
                         country,
                         name: name.to_string(),
                     });
-                    b.add(name, Ref::Region(ix));
+                    if f.get(4).is_none_or(|x| *x != "display") {
+                        b.add(name, Ref::Region(ix));
+                    }
                     for a in aliases.split('|') {
                         b.add(a, Ref::Region(ix));
                     }
