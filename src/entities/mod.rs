@@ -419,7 +419,12 @@ impl Extractor {
             }
         }
         // Capitalized runs ending in a head word that the tagger missed.
+        // Not in headlines written in capitals, where every word looks like a name.
+        let lower = &self.model.feats.lower;
         for &(a, b) in &doc.sents {
+            if tagger::all_caps(&words[a..b]) {
+                continue;
+            }
             let mut i = a;
             while i < b {
                 if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
@@ -427,7 +432,11 @@ impl Extractor {
                     continue;
                 }
                 let mut j = i;
-                while j < b && !in_span[j] && is_capitalized(words[j]) {
+                while j < b
+                    && !in_span[j]
+                    && is_capitalized(words[j])
+                    && (j == i || !lower.contains(&word_hash(words[j])))
+                {
                     j += 1;
                 }
                 if j - i >= 2 && head_at(j - 1) {
@@ -517,7 +526,11 @@ impl Extractor {
         let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
         let mut i = 0;
         while i < n {
-            if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
+            if in_span[i]
+                || !is_capitalized(words[i])
+                || has(&cover, i, Cat::Stop)
+                || has(&cover, i, Cat::Title)
+            {
                 i += 1;
                 continue;
             }

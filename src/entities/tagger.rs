@@ -219,7 +219,7 @@ pub struct Featurizer {
 }
 
 /// Whether a sentence is written in capitals (a headline, a dateline).
-fn all_caps(words: &[&str]) -> bool {
+pub fn all_caps(words: &[&str]) -> bool {
     let mut caps = 0;
     let mut other = 0;
     for w in words {
