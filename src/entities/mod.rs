@@ -665,14 +665,12 @@ impl Extractor {
                 spans[ix].link = Link::Span(t);
             }
             for i in 0..n {
-                if in_span[i]
-                    || !is_capitalized(words[i])
-                    || has(&cover, i, Cat::Stop)
-                    || exact(i, i + 1, &is_place)
-                {
+                if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
                     continue;
                 }
-                if let Some(&t) = last.get(&word_keys[i]) {
+                if let Some(&t) = last.get(&word_keys[i])
+                    && !exact(i, i + 1, &is_place)
+                {
                     spans.push(Span {
                         start: i,
                         end: i + 1,
