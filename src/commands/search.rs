@@ -127,7 +127,15 @@ fn run_batch(
         }
         let (query, filters, limit) = if trimmed.starts_with('{') {
             match serde_json::from_str::<BatchLine>(trimmed) {
-                Ok(b) => (b.query, b.filters, b.limit.unwrap_or(args.limit)),
+                // One string with the filters in query syntax: what each
+                // result reports as its query, and runs the same.
+                Ok(b) => {
+                    let text = [b.filters.to_query_string(), b.query]
+                        .join(" ")
+                        .trim()
+                        .to_string();
+                    (text, Filters::default(), b.limit.unwrap_or(args.limit))
+                }
                 Err(e) => {
                     sink.error(trimmed, &format!("{}:{}: {e}", path.display(), n + 1))?;
                     continue;

@@ -26,6 +26,34 @@ impl Filters {
         self == &Filters::default()
     }
 
+    /// The filters written as in-query filters (`person:"..." after:...`),
+    /// so a batch line given as JSON is reported as one shareable string.
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        let quote = |v: &str| {
+            if v.contains(char::is_whitespace) {
+                format!("\"{v}\"")
+            } else {
+                v.to_string()
+            }
+        };
+        for (key, values) in [
+            ("person", &self.person),
+            ("place", &self.place),
+            ("org", &self.org),
+        ] {
+            parts.extend(values.iter().map(|v| format!("{key}:{}", quote(v))));
+        }
+        if let Some(from) = &self.from {
+            parts.push(format!("from:{from}"));
+        }
+        if let Some(to) = &self.to {
+            parts.push(format!("to:{to}"));
+        }
+        parts.extend(self.source.iter().map(|v| format!("source:{}", quote(v))));
+        parts.join(" ")
+    }
+
     /// Adds the filters of `other` (options and in-query filters combine).
     pub fn merge(&mut self, other: Filters) {
         self.person.extend(other.person);
@@ -229,6 +257,10 @@ mod tests {
         assert_eq!(f.person, ["Abu Mahdi al-Muhandis"]);
         assert_eq!(f.place, ["Iraq"]);
         assert_eq!(f.from.as_deref(), Some("2019-06"));
+        // Written back, the filters read the same.
+        let again = split_query(&f.to_query_string()).unwrap().1;
+        assert_eq!(again.person, f.person);
+        assert_eq!(again.from, f.from);
         let (rest, f) = split_query("before:2020 org:PMF x").unwrap();
         assert_eq!(rest, "x");
         assert_eq!(f.to.as_deref(), Some("2019-12-31"));
