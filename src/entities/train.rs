@@ -179,6 +179,7 @@ pub fn train(
                 &w[..],
                 &scratch,
                 words.len(),
+                false,
                 &mut lattice,
                 &mut pred,
             );
