@@ -253,12 +253,18 @@ pub struct TrainNerArgs {
     /// Folder of annotated corpora (expects the layout of shared/ner).
     #[arg(long, value_name = "DIR", default_value = "../shared/ner")]
     pub corpora: PathBuf,
-    /// Where to write the trained model.
-    #[arg(long, value_name = "FILE", default_value = "data/ner/model.bin")]
+    /// Where to write the trained model (embedded by the next build).
+    #[arg(long, value_name = "FILE", default_value = "data/ner/model.bin.gz")]
     pub output: PathBuf,
     /// Training epochs.
     #[arg(long, default_value_t = 8)]
     pub epochs: usize,
+    /// Feature table size as a power of two (rows of 13 weights).
+    #[arg(long, default_value_t = 19)]
+    pub bits: u32,
+    /// Seed of the deterministic shuffle.
+    #[arg(long, default_value_t = 20260101)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -269,10 +275,15 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct EvalNerArgs {
-    /// Annotated file: CoNLL (word ... tag per line) or the GMB CSV.
+    /// Annotated file: CoNLL (word ... tag per line, IOB1 or IOB2) or the GMB
+    /// CSV (`.csv`).
     pub file: PathBuf,
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// With the GMB CSV: score only the held-out tenth (sentence numbers
+    /// ending in 0) that the shipped model was not trained on.
+    #[arg(long)]
+    pub gmb_heldout: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! Warm query latency over a fixed mix, in-process, through the same
-//! `newsdex::query::search` the command line uses (top 10 hits with
-//! snippets, as a user sees them).
+//! `newsdex::query::Session::search` the command line's batch mode uses (top
+//! 10 hits with snippets, as a user sees them).
 //!
 //! The words and phrases are fixed so that sizes compare; the person, place
 //! and organization filters take the most frequent values of the index being
@@ -12,7 +12,7 @@ use std::time::Instant;
 use newsdex::index::NewsIndex;
 use newsdex::query::filters::Filters;
 use newsdex::query::resolve::EntityType;
-use newsdex::query::{self, Request, Sort};
+use newsdex::query::{self, Request, Session, Sort};
 use serde::Serialize;
 
 use crate::measure::Stats;
@@ -324,11 +324,21 @@ pub fn mix(
 pub fn measure(news: &NewsIndex, specs: &[Spec], rounds: usize) -> anyhow::Result<Vec<Measured>> {
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); specs.len()];
     let mut hits = vec![0usize; specs.len()];
+    // One point-in-time view for the single queries, as a long-lived
+    // process holds; a batch opens its own, as `search --batch` does.
+    let session = Session::open(news)?;
     for round in 0..=rounds {
         for (i, spec) in specs.iter().enumerate() {
             let started = Instant::now();
+            let batch_session;
+            let session = if spec.class == Class::Batch {
+                batch_session = Session::open(news)?;
+                &batch_session
+            } else {
+                &session
+            };
             for (j, req) in spec.requests.iter().enumerate() {
-                let results = query::search(news, req)?;
+                let results = session.search(req)?;
                 if j == 0 {
                     hits[i] = results.total;
                 }

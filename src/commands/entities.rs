@@ -91,19 +91,15 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
         let mut values = Vec::new();
         for &kind in &kinds {
             let extra = given.iter().filter(|g| g.kind == kind).count();
-            for (facet, n) in counts.top_k(kind.root(), args.top + extra) {
-                let value = value_of(kind, facet, n);
-                if !given.iter().any(|g| g.kind == kind && g.path == value.path) {
-                    values.push(value);
-                }
-            }
+            // Each type keeps its own top N, in the order the types were asked.
+            let top = counts
+                .top_k(kind.root(), args.top + extra)
+                .into_iter()
+                .map(|(facet, n)| value_of(kind, facet, n))
+                .filter(|v| !given.iter().any(|g| g.kind == kind && g.path == v.path))
+                .take(args.top);
+            values.extend(top);
         }
-        values.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        values.truncate(args.top * kinds.len());
         values
     };
     Ok(EntityList {

@@ -116,6 +116,7 @@ fn run_batch(
             .map_err(|e| anyhow::anyhow!("cannot open batch file {}: {e}", path.display()))?;
         Box::new(std::io::BufReader::new(file))
     };
+    let session = query::Session::open(news)?;
     let mut sink = output::BatchSink::new(args.format, out)?;
     let mut any_match = false;
     for (n, line) in input.lines().enumerate() {
@@ -139,7 +140,7 @@ fn run_batch(
         merged.merge(filters);
         let mut request = request(args, query, merged);
         request.limit = limit;
-        match query::search(news, &request) {
+        match session.search(&request) {
             Ok(results) => {
                 any_match |= results.total > 0;
                 sink.results(&results)?;

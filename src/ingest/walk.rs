@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 const NOT_ARTICLES: &[&str] = &[
     "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "pdf", "zip", "tar",
     "tgz", "bz2", "xz", "7z", "rar", "mp3", "mp4", "m4a", "mov", "avi", "webm", "wav", "css", "js",
-    "woff", "woff2", "ttf", "otf", "exe", "dll", "so", "o", "class", "pyc",
+    "woff", "woff2", "ttf", "otf", "exe", "dll", "so", "o", "class", "pyc", "dtd", "xsd",
 ];
 
 /// What walking the given paths found.

@@ -58,6 +58,59 @@ pub fn search(results: &Results, style: Style, out: &mut dyn Write) -> io::Resul
         results.offset + shown,
         results.total
     )?;
+    let filters = &results.filters;
+    let used: Vec<String> = filters
+        .persons
+        .iter()
+        .chain(&filters.places)
+        .chain(&filters.orgs)
+        .map(|v| format!("{} {:?} ({} articles)", v.kind.name(), v.name, v.articles))
+        .collect();
+    if !used.is_empty() {
+        writeln!(
+            out,
+            "{}filters: {}{}",
+            paint(DIM),
+            used.join("; "),
+            paint(RESET)
+        )?;
+    }
+    if let Some(facets) = &results.facets {
+        for (label, counts) in [
+            ("persons", &facets.person),
+            ("places", &facets.place),
+            ("orgs", &facets.org),
+        ] {
+            let Some(counts) = counts else { continue };
+            writeln!(out, "\n{}{label}{}", paint(BOLD), paint(RESET))?;
+            for c in counts {
+                writeln!(out, "  {:>7}  {}", c.articles, c.value)?;
+            }
+        }
+    }
+    if let Some(histogram) = &results.histogram {
+        writeln!(out, "\n{}published{}", paint(BOLD), paint(RESET))?;
+        let max = histogram
+            .buckets
+            .iter()
+            .map(|b| b.articles)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for bucket in &histogram.buckets {
+            // Bars only on a terminal; a pipe gets the plain table.
+            let width = (bucket.articles * 50).div_ceil(max) as usize;
+            let bar = if style.terminal {
+                "█".repeat(width)
+            } else {
+                String::new()
+            };
+            writeln!(out, "  {:<10} {:>7}  {bar}", bucket.period, bucket.articles)?;
+        }
+        if histogram.undated > 0 {
+            writeln!(out, "  {:<10} {:>7}", "undated", histogram.undated)?;
+        }
+    }
     Ok(())
 }
 

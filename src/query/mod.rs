@@ -8,6 +8,7 @@ pub mod filters;
 pub mod histogram;
 pub mod resolve;
 
+use std::cell::OnceCell;
 use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
@@ -220,9 +221,50 @@ pub struct Prepared {
     pub searcher: Searcher,
 }
 
+/// One point-in-time view of the index for any number of queries: a batch
+/// of 500 names opens the index and reads the entity catalog once.
+pub struct Session<'a> {
+    news: &'a NewsIndex,
+    searcher: Searcher,
+    catalog: OnceCell<Catalog>,
+}
+
+impl<'a> Session<'a> {
+    pub fn open(news: &'a NewsIndex) -> anyhow::Result<Session<'a>> {
+        Ok(Session {
+            news,
+            searcher: news.index.reader()?.searcher(),
+            catalog: OnceCell::new(),
+        })
+    }
+
+    /// The entity catalog, read on first use.
+    fn catalog(&self) -> tantivy::Result<&Catalog> {
+        if let Some(catalog) = self.catalog.get() {
+            return Ok(catalog);
+        }
+        let catalog = Catalog::load(self.news, &self.searcher)?;
+        Ok(self.catalog.get_or_init(|| catalog))
+    }
+
+    /// Parses the query, resolves its filters and combines them.
+    pub fn prepare(&self, text: &str, filters: &Filters) -> anyhow::Result<Prepared> {
+        prepare_in(self, text, filters)
+    }
+
+    /// Runs a request.
+    pub fn search(&self, request: &Request) -> anyhow::Result<Results> {
+        search_in(self, request)
+    }
+}
+
 /// Parses the query, resolves its filters and combines them (all must hold).
 pub fn prepare(news: &NewsIndex, text: &str, filters: &Filters) -> anyhow::Result<Prepared> {
-    let searcher = news.index.reader()?.searcher();
+    Session::open(news)?.prepare(text, filters)
+}
+
+fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Result<Prepared> {
+    let (news, searcher) = (session.news, session.searcher.clone());
     let (words, inline) = filters::split_query(text)?;
     let mut all = filters.clone();
     all.merge(inline);
@@ -233,7 +275,7 @@ pub fn prepare(news: &NewsIndex, text: &str, filters: &Filters) -> anyhow::Resul
     }
     let f = &news.fields;
     if !(all.person.is_empty() && all.place.is_empty() && all.org.is_empty()) {
-        let catalog = Catalog::load(news, &searcher)?;
+        let catalog = session.catalog()?;
         for (kind, names, out) in [
             (EntityType::Person, &all.person, &mut resolved.persons),
             (EntityType::Place, &all.place, &mut resolved.places),
@@ -301,7 +343,12 @@ pub fn prepare(news: &NewsIndex, text: &str, filters: &Filters) -> anyhow::Resul
 
 /// Runs a request.
 pub fn search(news: &NewsIndex, request: &Request) -> anyhow::Result<Results> {
-    let prepared = prepare(news, &request.query, &request.filters)?;
+    Session::open(news)?.search(request)
+}
+
+fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
+    let news = session.news;
+    let prepared = session.prepare(&request.query, &request.filters)?;
     let (searcher, query) = (&prepared.searcher, &*prepared.query);
     let (total, addresses) = top(searcher, query, request.sort, request.limit, request.offset)?;
     let mut hits = Vec::with_capacity(addresses.len());

@@ -78,13 +78,13 @@ pub enum Resolution {
 /// A name could not be resolved to one entity.
 #[derive(Debug, thiserror::Error)]
 pub enum NameError {
-    #[error("{kind:?} {name:?} is ambiguous; did you mean one of:\n{}", list(.candidates))]
+    #[error("{} {name:?} is ambiguous; did you mean one of:\n{}", kind.name(), list(.candidates))]
     Ambiguous {
         kind: EntityType,
         name: String,
         candidates: Vec<EntityValue>,
     },
-    #[error("no {kind:?} called {name:?} in the index{}", nearest_list(.nearest))]
+    #[error("no {} called {name:?} in the index{}", kind.name(), nearest_list(.nearest))]
     Unknown {
         kind: EntityType,
         name: String,

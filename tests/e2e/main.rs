@@ -5,6 +5,7 @@
 //! read the corpora in `../shared/` print a notice and skip when it is absent.
 
 mod env;
+mod facets;
 mod indexing;
 mod searching;
 mod shared_corpora;

@@ -126,6 +126,22 @@ fn sorting_paging_and_count() {
     let oldest = env.search_json(&["", "--sort", "oldest", "--limit", "1", "--offset", "1"]);
     assert_eq!(oldest["hits"][0]["date"], "1987-03-02T10:00:00Z");
     assert_eq!(oldest["total"], 3);
+    assert_eq!(
+        env.search_json(&["", "--from", "1987", "--to", "1987"])["total"],
+        1
+    );
+    assert_eq!(env.search_json(&["", "--from", "1987-01"])["total"], 2);
+    assert_eq!(env.search_json(&["", "--to", "1987-03-02"])["total"], 2);
+    assert_eq!(env.search_json(&["after:1987-03-03"])["total"], 1);
+    assert_eq!(env.search_json(&["oil before:1988"])["total"], 1);
+    assert_eq!(env.search_json(&["", "--source", "WIRE ONE"])["total"], 2);
+    let bad_date = env.run(&["search", "--from", "March"]);
+    assert_eq!(bad_date.code, 2);
+    assert!(
+        bad_date.stderr.contains("YYYY-MM-DD"),
+        "{}",
+        bad_date.stderr
+    );
     let count = env.run(&["search", "oil", "--count"]);
     assert_eq!(count.stdout.trim(), "2");
 }

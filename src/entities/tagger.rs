@@ -1,0 +1,561 @@
+//! The sequence tagger: hashed features and a greedy averaged-perceptron
+//! decoder over BILOU labels for persons, places and organizations.
+//!
+//! Owns the feature templates (shared with training in `train.rs`), the model
+//! file format and decoding. Features are hashed straight into a fixed table
+//! of rows (one weight per label), so a token costs a few dozen row additions
+//! and no allocation: all buffers live in a reusable [`Scratch`].
+
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+use std::io::{Read, Write};
+
+use anyhow::{Context, bail};
+
+use super::gazetteer::{Cat, Gazetteer, IdHasher, Match, N_CATS, word_hash};
+
+/// Entity kinds the tagger labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Per = 0,
+    Loc = 1,
+    Org = 2,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Per, Kind::Loc, Kind::Org];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Per => "PER",
+            Kind::Loc => "LOC",
+            Kind::Org => "ORG",
+        }
+    }
+
+    fn from_index(i: u8) -> Kind {
+        match i {
+            0 => Kind::Per,
+            1 => Kind::Loc,
+            _ => Kind::Org,
+        }
+    }
+}
+
+/// Labels: 0 is O; then B, I, L, U for each kind.
+pub const N_LABELS: usize = 13;
+pub const O: u8 = 0;
+const B: u8 = 1;
+const I: u8 = 2;
+const L: u8 = 3;
+const U: u8 = 4;
+
+pub fn label(kind: Kind, part: u8) -> u8 {
+    1 + 4 * kind as u8 + (part - 1)
+}
+
+fn part(label: u8) -> u8 {
+    if label == O { 0 } else { (label - 1) % 4 + 1 }
+}
+
+fn kind_of(label: u8) -> Kind {
+    Kind::from_index((label - 1) / 4)
+}
+
+/// Whether `next` may follow `prev` in a BILOU sequence.
+fn valid(prev: u8, next: u8) -> bool {
+    let open = matches!(part(prev), B | I);
+    match part(next) {
+        0 | B | U => !open,
+        _ => open && kind_of(prev) == kind_of(next),
+    }
+}
+
+/// Converts typed spans to BILOU labels.
+pub fn spans_to_labels(n: usize, spans: &[(usize, usize, Kind)], out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(n, O);
+    for &(s, e, k) in spans {
+        if e == s + 1 {
+            out[s] = label(k, U);
+        } else {
+            out[s] = label(k, B);
+            for l in &mut out[s + 1..e - 1] {
+                *l = label(k, I);
+            }
+            out[e - 1] = label(k, L);
+        }
+    }
+}
+
+/// Converts BILOU labels to typed spans (appending).
+pub fn labels_to_spans(labels: &[u8], offset: usize, out: &mut Vec<(usize, usize, Kind)>) {
+    let mut start = None;
+    for (i, &l) in labels.iter().enumerate() {
+        match part(l) {
+            U => out.push((offset + i, offset + i + 1, kind_of(l))),
+            B => start = Some(i),
+            L => {
+                if let Some(s) = start.take() {
+                    out.push((offset + s, offset + i + 1, kind_of(l)));
+                }
+            }
+            I => {}
+            _ => start = None,
+        }
+    }
+}
+
+pub type HashSet64 = HashSet<u64, BuildHasherDefault<IdHasher>>;
+
+// Feature templates.
+const T_BIAS: u64 = 1;
+const T_W: u64 = 2;
+const T_WM1: u64 = 3;
+const T_WP1: u64 = 4;
+const T_WM2: u64 = 5;
+const T_WP2: u64 = 6;
+const T_WM1W: u64 = 7;
+const T_WWP1: u64 = 8;
+const T_SHAPE: u64 = 9;
+const T_SS: u64 = 10;
+const T_SSM1: u64 = 11;
+const T_SSP1: u64 = 12;
+const T_SS3: u64 = 13;
+const T_PRE: u64 = 14;
+const T_SUF: u64 = 18;
+const T_FIRST_SS: u64 = 23;
+const T_GAZ: u64 = 24;
+const T_GAZM1: u64 = 25;
+const T_GAZP1: u64 = 26;
+const T_CAPS: u64 = 27;
+const T_USUALLY_LOWER: u64 = 28;
+const T_PREV: u64 = 29;
+const T_PREV2: u64 = 30;
+const T_PREV_W: u64 = 31;
+const T_PREV_SS: u64 = 32;
+const T_TITLE_M1: u64 = 33;
+const T_WM1_SS: u64 = 34;
+
+#[inline]
+fn fh(template: u64, v: u64, mask: u32) -> u32 {
+    let x = (v ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let x = x ^ (x >> 31);
+    (x.wrapping_mul(0xc4ce_b9fe_1a85_ec53) >> 32) as u32 & mask
+}
+
+#[inline]
+fn mix(a: u64, b: u64) -> u64 {
+    (a.rotate_left(17) ^ b).wrapping_mul(0x2545_f491_4f6c_dd1d)
+}
+
+/// How to read letter case when computing shapes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CaseMode {
+    AsWritten,
+    /// An all-caps sentence: read a usually-lower-case word as lower case and
+    /// any other as Title case.
+    Lower,
+    Title,
+}
+
+/// Word shape (first 8 classes) and short shape (runs collapsed), hashed.
+fn shapes(word: &str, mode: CaseMode) -> (u64, u64) {
+    let mut full: u64 = 7;
+    let mut short: u64 = 11;
+    let mut last = 0u8;
+    for (n, c) in word.chars().enumerate() {
+        let class = if c.is_alphabetic() {
+            let upper = match mode {
+                CaseMode::AsWritten => c.is_uppercase(),
+                CaseMode::Lower => false,
+                CaseMode::Title => n == 0,
+            };
+            if upper { b'X' } else { b'x' }
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'o'
+        };
+        if n < 8 {
+            full = mix(full, u64::from(class));
+        }
+        if class != last {
+            short = mix(short, u64::from(class));
+            last = class;
+        }
+    }
+    (full, short)
+}
+
+/// Per-sentence buffers, reused across sentences and documents.
+#[derive(Default)]
+pub struct Scratch {
+    hashes: Vec<u64>,
+    shape: Vec<u64>,
+    short: Vec<u64>,
+    gaz: Vec<u64>,
+    matches: Vec<Match>,
+    /// Static feature rows, `offs[i]..offs[i+1]` for token `i`.
+    pub feats: Vec<u32>,
+    pub offs: Vec<u32>,
+}
+
+impl Scratch {
+    /// The gazetteer matches of the last sentence featurized.
+    pub fn matches(&self) -> &[Match] {
+        &self.matches
+    }
+}
+
+/// Feature extraction, shared by decoding and training.
+pub struct Featurizer {
+    pub bits: u32,
+    mask: u32,
+    /// Words usually written lower case (for case restoration and a feature).
+    pub lower: HashSet64,
+}
+
+/// Whether a sentence is written in capitals (a headline, a dateline).
+fn all_caps(words: &[&str]) -> bool {
+    let mut caps = 0;
+    let mut other = 0;
+    for w in words {
+        if w.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            continue;
+        }
+        if w.chars().all(|c| !c.is_lowercase()) {
+            caps += 1;
+        } else {
+            other += 1;
+        }
+    }
+    caps >= 2 && caps > 3 * other
+}
+
+impl Featurizer {
+    pub fn new(bits: u32, lower: HashSet64) -> Featurizer {
+        Featurizer {
+            bits,
+            mask: (1u32 << bits) - 1,
+            lower,
+        }
+    }
+
+    /// Fills `s.feats`/`s.offs` with the static features of each word.
+    pub fn features(&self, gaz: &Gazetteer, words: &[&str], s: &mut Scratch) {
+        let n = words.len();
+        let m = self.mask;
+        s.hashes.clear();
+        s.hashes.extend(words.iter().map(|w| word_hash(w)));
+        let caps = all_caps(words);
+        s.shape.clear();
+        s.short.clear();
+        for (w, &h) in words.iter().zip(&s.hashes) {
+            let mode = if !caps {
+                CaseMode::AsWritten
+            } else if self.lower.contains(&h) {
+                CaseMode::Lower
+            } else {
+                CaseMode::Title
+            };
+            let (f, sh) = shapes(w, mode);
+            s.shape.push(f);
+            s.short.push(sh);
+        }
+        s.gaz.clear();
+        s.gaz.resize(n, 0);
+        s.matches.clear();
+        gaz.find(words, &s.hashes, &mut s.matches);
+        for mt in &s.matches {
+            let c = mt.what.cat() as u64 * 4;
+            if mt.end == mt.start + 1 {
+                s.gaz[mt.start] |= 1 << (c + 3);
+            } else {
+                s.gaz[mt.start] |= 1 << c;
+                for g in &mut s.gaz[mt.start + 1..mt.end - 1] {
+                    *g |= 1 << (c + 1);
+                }
+                s.gaz[mt.end - 1] |= 1 << (c + 2);
+            }
+        }
+        s.feats.clear();
+        s.offs.clear();
+        s.offs.push(0);
+        const BOS: u64 = 0x5eed;
+        const EOS: u64 = 0xe05;
+        let wh = |i: isize| -> u64 {
+            if i < 0 {
+                BOS
+            } else if i as usize >= n {
+                EOS
+            } else {
+                s.hashes[i as usize]
+            }
+        };
+        let ss = |i: isize| -> u64 {
+            if i < 0 {
+                BOS
+            } else if i as usize >= n {
+                EOS
+            } else {
+                s.short[i as usize]
+            }
+        };
+        let title_bits = 0xfu64 << (Cat::Title as u64 * 4);
+        #[allow(clippy::needless_range_loop)]
+        for i in 0..n {
+            let ii = i as isize;
+            let f = &mut s.feats;
+            let w = s.hashes[i];
+            f.push(fh(T_BIAS, 0, m));
+            f.push(fh(T_W, w, m));
+            f.push(fh(T_WM1, wh(ii - 1), m));
+            f.push(fh(T_WP1, wh(ii + 1), m));
+            f.push(fh(T_WM2, wh(ii - 2), m));
+            f.push(fh(T_WP2, wh(ii + 2), m));
+            f.push(fh(T_WM1W, mix(wh(ii - 1), w), m));
+            f.push(fh(T_WWP1, mix(w, wh(ii + 1)), m));
+            f.push(fh(T_SHAPE, s.shape[i], m));
+            f.push(fh(T_SS, s.short[i], m));
+            f.push(fh(T_SSM1, ss(ii - 1), m));
+            f.push(fh(T_SSP1, ss(ii + 1), m));
+            f.push(fh(T_SS3, mix(mix(ss(ii - 1), s.short[i]), ss(ii + 1)), m));
+            f.push(fh(T_WM1_SS, mix(wh(ii - 1), s.short[i]), m));
+            // Affixes of the folded word.
+            let mut pre: u64 = 3;
+            for (k, c) in words[i].chars().take(3).enumerate() {
+                pre = mix(pre, u64::from(c.to_ascii_lowercase()));
+                f.push(fh(T_PRE + k as u64, pre, m));
+            }
+            let mut suf: u64 = 5;
+            for (k, c) in words[i].chars().rev().take(4).enumerate() {
+                suf = mix(suf, u64::from(c.to_ascii_lowercase()));
+                f.push(fh(T_SUF + k as u64, suf, m));
+            }
+            if i == 0 {
+                f.push(fh(T_FIRST_SS, s.short[i], m));
+            }
+            if caps {
+                f.push(fh(T_CAPS, s.short[i], m));
+            }
+            let upper_initial = words[i].chars().next().is_some_and(char::is_uppercase);
+            if upper_initial && self.lower.contains(&w) {
+                f.push(fh(T_USUALLY_LOWER, u64::from(i == 0), m));
+            }
+            let g = s.gaz[i];
+            let mut bits = g;
+            while bits != 0 {
+                let b = bits.trailing_zeros() as u64;
+                f.push(fh(T_GAZ, b, m));
+                bits &= bits - 1;
+            }
+            for (t, gg) in [
+                (T_GAZM1, if i > 0 { s.gaz[i - 1] } else { 0 }),
+                (T_GAZP1, s.gaz.get(i + 1).copied().unwrap_or(0)),
+            ] {
+                for c in 0..N_CATS as u64 {
+                    if gg & (0xf << (c * 4)) != 0 {
+                        f.push(fh(t, c, m));
+                    }
+                }
+            }
+            if i > 0 && s.gaz[i - 1] & title_bits != 0 {
+                f.push(fh(T_TITLE_M1, s.short[i], m));
+            }
+            s.offs.push(f.len() as u32);
+        }
+    }
+
+    /// The features that depend on the labels already chosen.
+    #[inline]
+    pub fn dynamic(&self, s: &Scratch, i: usize, prev: u8, prev2: u8) -> [u32; 4] {
+        let m = self.mask;
+        [
+            fh(T_PREV, u64::from(prev), m),
+            fh(T_PREV2, u64::from(prev2) << 8 | u64::from(prev), m),
+            fh(T_PREV_W, mix(u64::from(prev), s.hashes[i]), m),
+            fh(T_PREV_SS, mix(u64::from(prev), s.short[i]), m),
+        ]
+    }
+}
+
+/// Picks the best label allowed after `prev` (and closing the sentence at the end).
+#[inline]
+pub fn best_valid<T: PartialOrd + Copy>(scores: &[T; N_LABELS], prev: u8, last: bool) -> u8 {
+    let mut best = u8::MAX;
+    for l in 0..N_LABELS as u8 {
+        if !valid(prev, l) || (last && matches!(part(l), B | I)) {
+            continue;
+        }
+        if best == u8::MAX || scores[l as usize] > scores[best as usize] {
+            best = l;
+        }
+    }
+    best
+}
+
+/// One greedy decoding step: the label of this token and, when the best
+/// label breaks off an open span, the closing label the previous token gets
+/// instead (B becomes U, I becomes L). Without the repair a span opened by
+/// mistake would run on until the model agreed to close it.
+#[inline]
+pub fn step<T: PartialOrd + Copy>(
+    scores: &[T; N_LABELS],
+    prev: u8,
+    last: bool,
+) -> (u8, Option<u8>) {
+    let mut best = 0u8;
+    for l in 1..N_LABELS as u8 {
+        if last && matches!(part(l), B | I) {
+            continue;
+        }
+        if scores[l as usize] > scores[best as usize] {
+            best = l;
+        }
+    }
+    if valid(prev, best) {
+        return (best, None);
+    }
+    if matches!(part(prev), B | I) && !matches!(part(best), I | L) {
+        let closed = if part(prev) == B { prev + 3 } else { prev + 1 };
+        return (best, Some(closed));
+    }
+    (best_valid(scores, prev, last), None)
+}
+
+/// The trained model: quantized weights, one row of [`N_LABELS`] per bucket.
+pub struct Model {
+    pub feats: Featurizer,
+    weights: Vec<i16>,
+}
+
+const MAGIC: &[u8; 8] = b"NDXNER01";
+
+impl Model {
+    /// Writes a model from averaged float weights (gzip).
+    pub fn save(
+        path: &std::path::Path,
+        bits: u32,
+        lower: &HashSet64,
+        weights: &[f32],
+    ) -> anyhow::Result<()> {
+        let max = weights.iter().fold(0f32, |a, &w| a.max(w.abs())).max(1e-9);
+        let scale = 32767.0 / max;
+        let mut raw = Vec::with_capacity(weights.len() * 2 + lower.len() * 8 + 32);
+        raw.extend_from_slice(MAGIC);
+        raw.extend_from_slice(&bits.to_le_bytes());
+        let mut lw: Vec<u64> = lower.iter().copied().collect();
+        lw.sort_unstable();
+        raw.extend_from_slice(&(lw.len() as u32).to_le_bytes());
+        for h in lw {
+            raw.extend_from_slice(&h.to_le_bytes());
+        }
+        for &w in weights {
+            raw.extend_from_slice(&((w * scale).round() as i16).to_le_bytes());
+        }
+        let file = std::fs::File::create(path).with_context(|| format!("{}", path.display()))?;
+        let mut gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(file, flate2::Compression::default());
+        gz.write_all(&raw)?;
+        gz.finish()?;
+        Ok(())
+    }
+
+    pub fn load(gz: &[u8]) -> anyhow::Result<Model> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(gz)
+            .read_to_end(&mut raw)
+            .context("model: bad gzip")?;
+        if raw.len() < 16 || &raw[..8] != MAGIC {
+            bail!("model: not a newsdex NER model");
+        }
+        let u32_at = |i: usize| u32::from_le_bytes(raw[i..i + 4].try_into().unwrap_or([0; 4]));
+        let bits = u32_at(8);
+        let n_lower = u32_at(12) as usize;
+        let mut pos = 16;
+        let mut lower = HashSet64::default();
+        lower.reserve(n_lower);
+        for _ in 0..n_lower {
+            let b: [u8; 8] = raw
+                .get(pos..pos + 8)
+                .and_then(|s| s.try_into().ok())
+                .context("model: truncated")?;
+            lower.insert(u64::from_le_bytes(b));
+            pos += 8;
+        }
+        let n = (1usize << bits) * N_LABELS;
+        let body = raw
+            .get(pos..pos + 2 * n)
+            .context("model: truncated weights")?;
+        let weights = body
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Ok(Model {
+            feats: Featurizer::new(bits, lower),
+            weights,
+        })
+    }
+
+    /// Tags one sentence, writing one label per word to `out`.
+    pub fn tag(&self, gaz: &Gazetteer, words: &[&str], s: &mut Scratch, out: &mut Vec<u8>) {
+        out.clear();
+        if words.is_empty() {
+            return;
+        }
+        self.feats.features(gaz, words, s);
+        let (mut prev, mut prev2) = (O, O);
+        for i in 0..words.len() {
+            let mut scores = [0i32; N_LABELS];
+            let stat = &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize];
+            let dynf = self.feats.dynamic(s, i, prev, prev2);
+            for &f in stat.iter().chain(dynf.iter()) {
+                let row = &self.weights[f as usize * N_LABELS..f as usize * N_LABELS + N_LABELS];
+                for (sc, &w) in scores.iter_mut().zip(row) {
+                    *sc += i32::from(w);
+                }
+            }
+            let (l, fix) = step(&scores, prev, i + 1 == words.len());
+            if let Some(f) = fix {
+                out[i - 1] = f;
+            }
+            out.push(l);
+            prev2 = prev;
+            prev = l;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilou_round_trip() {
+        let spans = vec![(0, 2, Kind::Per), (3, 4, Kind::Loc), (5, 8, Kind::Org)];
+        let mut labels = Vec::new();
+        spans_to_labels(9, &spans, &mut labels);
+        let mut back = Vec::new();
+        labels_to_spans(&labels, 0, &mut back);
+        assert_eq!(back, spans);
+        assert!(valid(label(Kind::Per, B), label(Kind::Per, L)));
+        assert!(!valid(label(Kind::Per, B), label(Kind::Org, L)));
+        assert!(!valid(O, label(Kind::Per, I)));
+    }
+
+    #[test]
+    fn detects_all_caps_sentences() {
+        assert!(all_caps(&[
+            "CRICKET",
+            "-",
+            "LEICESTERSHIRE",
+            "TAKE",
+            "OVER"
+        ]));
+        assert!(!all_caps(&["The", "US", "said", "NATO", "would"]));
+    }
+}
