@@ -319,16 +319,26 @@ pub fn mix(
     Ok((specs, notes))
 }
 
+/// Time one query may take over all its rounds, once it has [`MIN_SAMPLES`].
+const BUDGET_MS: f64 = 20_000.0;
+const MIN_SAMPLES: usize = 5;
+
 /// Runs the mix: one warm-up round, then `rounds` rounds, each query once a
-/// round (interleaved, so no query gets a cache to itself).
+/// round (interleaved, so no query gets a cache to itself). A query over
+/// its time budget keeps the samples it has.
 pub fn measure(news: &NewsIndex, specs: &[Spec], rounds: usize) -> anyhow::Result<Vec<Measured>> {
     let mut samples: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); specs.len()];
     let mut hits = vec![0usize; specs.len()];
     // One point-in-time view for the single queries, as a long-lived
     // process holds; a batch opens its own, as `search --batch` does.
     let session = Session::open(news)?;
+    let mut spent = vec![0.0f64; specs.len()];
     for round in 0..=rounds {
         for (i, spec) in specs.iter().enumerate() {
+            // A slow query stops after a few samples rather than hold up the run.
+            if samples[i].len() >= MIN_SAMPLES && spent[i] > BUDGET_MS {
+                continue;
+            }
             let started = Instant::now();
             let batch_session;
             let session = if spec.class == Class::Batch {
@@ -343,8 +353,10 @@ pub fn measure(news: &NewsIndex, specs: &[Spec], rounds: usize) -> anyhow::Resul
                     hits[i] = results.total;
                 }
             }
+            let ms = started.elapsed().as_secs_f64() * 1e3;
+            spent[i] += ms;
             if round > 0 {
-                samples[i].push(started.elapsed().as_secs_f64() * 1e3);
+                samples[i].push(ms);
             }
         }
     }
