@@ -104,6 +104,10 @@ pub struct IndexRun {
     /// Archive bytes on disk per second of wall time.
     pub mb_per_sec: f64,
     pub peak_rss_mb: Option<f64>,
+    /// User plus system CPU seconds: steadier than wall time on a busy machine.
+    pub cpu_secs: Option<f64>,
+    /// Archive bytes per CPU second.
+    pub mb_per_cpu_sec: Option<f64>,
     pub index_bytes: u64,
     /// Index size over archive size on disk.
     pub index_to_raw: f64,
@@ -116,6 +120,7 @@ pub struct IndexRun {
 #[derive(Debug, Clone, Serialize)]
 pub struct Rerun {
     pub wall_secs: f64,
+    pub cpu_secs: Option<f64>,
     pub peak_rss_mb: Option<f64>,
     pub articles_changed: u64,
     pub files_read: u64,
@@ -156,6 +161,8 @@ pub struct SizeReport {
     pub baseline: IndexRun,
     /// newsdex MB/s over baseline MB/s.
     pub throughput_ratio: f64,
+    /// The same by CPU time (MB per CPU second).
+    pub cpu_throughput_ratio: Option<f64>,
     pub rerun_unchanged: Rerun,
     pub rerun_one_percent: Rerun,
     pub queries: Vec<queries::Measured>,
@@ -357,6 +364,8 @@ fn run_size(
         articles_per_sec: indexed as f64 / first.wall_secs,
         mb_per_sec: archive.bytes as f64 / 1e6 / first.wall_secs,
         peak_rss_mb: first.peak_rss_mb,
+        cpu_secs: first.cpu_secs,
+        mb_per_cpu_sec: first.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
         index_bytes,
         index_to_raw: index_bytes as f64 / archive.bytes as f64,
         articles_indexed: indexed,
@@ -394,6 +403,8 @@ fn run_size(
         articles_per_sec: base_articles as f64 / base.wall_secs,
         mb_per_sec: archive.bytes as f64 / 1e6 / base.wall_secs,
         peak_rss_mb: base.peak_rss_mb,
+        cpu_secs: base.cpu_secs,
+        mb_per_cpu_sec: base.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
         index_bytes: base_bytes,
         index_to_raw: base_bytes as f64 / archive.bytes as f64,
         articles_indexed: base_articles,
@@ -445,9 +456,15 @@ fn run_size(
     };
 
     let grep = if has_rg {
-        let runs = if args.smoke { 1 } else { 3 };
+        // rg reads the whole archive each time: fewer runs and words when big.
+        let big = size >= 1_000_000;
+        let runs = if args.smoke || big { 1 } else { 3 };
+        let few = ["rare word", "common word", "phrase"];
         let mut out = Vec::new();
-        for m in &measured {
+        for m in measured
+            .iter()
+            .filter(|m| !big || few.contains(&m.name.as_str()))
+        {
             let Some(literal) = &m.grep else { continue };
             let stats =
                 measure::median_wall_ms("rg", &["-c", "-i", "-z", "-F", literal, &raw_s], runs)?;
@@ -478,6 +495,10 @@ fn run_size(
         data: PROVENANCE,
         articles: size,
         throughput_ratio: newsdex.mb_per_sec / baseline.mb_per_sec,
+        cpu_throughput_ratio: newsdex
+            .mb_per_cpu_sec
+            .zip(baseline.mb_per_cpu_sec)
+            .map(|(n, b)| n / b),
         archive,
         generate_secs,
         newsdex,
@@ -507,6 +528,7 @@ fn rerun(run: &measure::Run, changed: u64) -> anyhow::Result<Rerun> {
         .with_context(|| format!("newsdex index printed no JSON summary: {}", run.stderr))?;
     Ok(Rerun {
         wall_secs: run.wall_secs,
+        cpu_secs: run.cpu_secs,
         peak_rss_mb: run.peak_rss_mb,
         articles_changed: changed,
         files_read: summary["files_read"].as_u64().unwrap_or(0),

@@ -17,6 +17,8 @@ const GNU_TIME: &str = "/usr/bin/time";
 pub struct Run {
     pub wall_secs: f64,
     pub peak_rss_mb: Option<f64>,
+    /// User plus system CPU time (needs `/usr/bin/time`).
+    pub cpu_secs: Option<f64>,
     pub status: i32,
     #[serde(skip)]
     pub stdout: String,
@@ -76,9 +78,23 @@ pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<Run> {
     } else {
         polled_kb
     };
+    let seconds = |label: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+    };
+    let cpu_secs = match (
+        seconds("User time (seconds):"),
+        seconds("System time (seconds):"),
+    ) {
+        (Some(user), Some(system)) => Some(user + system),
+        _ => None,
+    };
     Ok(Run {
         wall_secs,
         peak_rss_mb: peak_kb.map(|kb| kb as f64 / 1024.0),
+        cpu_secs,
         status: status.code().unwrap_or(-1),
         stdout,
         stderr,

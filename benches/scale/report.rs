@@ -157,6 +157,13 @@ fn markdown(reports: &[Value]) -> String {
     row("newsdex: MB/s", &|s| {
         format!("{:.2}", f(&s["newsdex"]["mb_per_sec"]))
     });
+    row("newsdex: CPU s (user+sys) / MB per CPU-s", &|s| {
+        format!(
+            "{:.1} / {:.2}",
+            f(&s["newsdex"]["cpu_secs"]),
+            f(&s["newsdex"]["mb_per_cpu_sec"])
+        )
+    });
     row("newsdex: peak RSS MB", &|s| {
         format!("{:.0}", f(&s["newsdex"]["peak_rss_mb"]))
     });
@@ -173,6 +180,13 @@ fn markdown(reports: &[Value]) -> String {
     row("plain Tantivy: MB/s", &|s| {
         format!("{:.2}", f(&s["baseline"]["mb_per_sec"]))
     });
+    row("plain Tantivy: CPU s (user+sys) / MB per CPU-s", &|s| {
+        format!(
+            "{:.1} / {:.2}",
+            f(&s["baseline"]["cpu_secs"]),
+            f(&s["baseline"]["mb_per_cpu_sec"])
+        )
+    });
     row("plain Tantivy: peak RSS MB", &|s| {
         format!("{:.0}", f(&s["baseline"]["peak_rss_mb"]))
     });
@@ -188,6 +202,13 @@ fn markdown(reports: &[Value]) -> String {
             "{:.2} (1/{:.1})",
             f(&s["throughput_ratio"]),
             1.0 / f(&s["throughput_ratio"])
+        )
+    });
+    row("throughput ratio by CPU time", &|s| {
+        format!(
+            "{:.2} (1/{:.1})",
+            f(&s["cpu_throughput_ratio"]),
+            1.0 / f(&s["cpu_throughput_ratio"])
         )
     });
     row("re-run, nothing changed: s", &|s| {
@@ -385,6 +406,13 @@ fn chart(reports: &[Value], font: &Path, path: &Path) -> anyhow::Result<()> {
                     .x_desc("articles (log scale)")
                     .y_desc(y_label)
                     .x_label_formatter(&|x| size_label(x.round() as u64))
+                    .y_label_formatter(&|y| {
+                        if *y >= 10.0 {
+                            format!("{y:.0}")
+                        } else {
+                            format!("{y:.1}")
+                        }
+                    })
                     .label_style(("sans-serif", 14))
                     .draw()?;
                 for (i, (name, points)) in lines.iter().enumerate() {
