@@ -1,6 +1,7 @@
 //! Reads one saved web page and prints the article newsdex takes from it,
 //! as JSON: `cargo run --example html_dump -- page.html`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
@@ -10,6 +11,9 @@ fn main() -> anyhow::Result<()> {
     let bytes = std::fs::read(&path)?;
     let article = newsdex::ingest::formats::html::parse(&path, &bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    println!("{}", serde_json::to_string_pretty(&article)?);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &article)?;
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = writeln!(out);
     Ok(())
 }

@@ -7,12 +7,12 @@ use std::path::Path;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::FacetCollector;
 use tantivy::schema::Facet;
 
 use crate::cli::{EntitiesArgs, OutputFormat};
 use crate::exit::Status;
 use crate::index::NewsIndex;
+use crate::query::facets::{self, ValueCounter};
 use crate::query::resolve::{Catalog, EntityType, EntityValue};
 use crate::query::{self, ResolvedFilters};
 
@@ -58,7 +58,7 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
 
     let values = if let Some(text) = &args.matching {
         // Facet value search: by part of a name, counted over the archive.
-        let catalog = Catalog::load(news, searcher)?;
+        let catalog = Catalog::load(news, searcher, &kinds)?;
         let mut found: Vec<EntityValue> = kinds
             .iter()
             .flat_map(|&k| catalog.matching(Some(k), text))
@@ -71,9 +71,9 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
         found.truncate(args.top);
         found
     } else if let Some(within) = &args.within {
-        let catalog = Catalog::load(news, searcher)?;
-        let place = catalog.resolve_or_explain(EntityType::Place, within)?;
-        descendants(searcher, &*prepared.query, &place, args.top)?
+        let catalog = Catalog::load(news, searcher, &[EntityType::Place])?;
+        let places = catalog.resolve_or_explain(EntityType::Place, within)?;
+        descendants(searcher, &*prepared.query, &places[0], args.top)?
     } else {
         // Co-occurrence leaves out the entities the user filtered by.
         let given: Vec<&EntityValue> = prepared
@@ -83,19 +83,15 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
             .chain(&prepared.filters.places)
             .chain(&prepared.filters.orgs)
             .collect();
-        let mut collector = FacetCollector::for_field("entity");
-        for kind in &kinds {
-            collector.add_facet(kind.root());
-        }
-        let counts = searcher.search(&*prepared.query, &collector)?;
+        let roots: Vec<Facet> = kinds.iter().map(|k| k.root()).collect();
+        let counts = searcher.search(&*prepared.query, &ValueCounter::new(&roots, 1))?;
         let mut values = Vec::new();
         for &kind in &kinds {
             let extra = given.iter().filter(|g| g.kind == kind).count();
             // Each type keeps its own top N, in the order the types were asked.
-            let top = counts
-                .top_k(kind.root(), args.top + extra)
+            let top = facets::top_k(&counts, &kind.root(), args.top + extra)
                 .into_iter()
-                .map(|(facet, n)| value_of(kind, facet, n))
+                .map(|(facet, n)| value_of(kind, &facet, n))
                 .filter(|v| !given.iter().any(|g| g.kind == kind && g.path == v.path))
                 .take(args.top);
             values.extend(top);
@@ -117,27 +113,17 @@ fn descendants(
     place: &EntityValue,
     top: usize,
 ) -> anyhow::Result<Vec<EntityValue>> {
-    let mut values = Vec::new();
-    let mut level = vec![place.facet()];
-    // Countries have regions, regions have cities: two levels at most.
-    for _ in 0..2 {
-        if level.is_empty() {
-            break;
-        }
-        let mut collector = FacetCollector::for_field("entity");
-        for facet in &level {
-            collector.add_facet(facet.clone());
-        }
-        let counts = searcher.search(query, &collector)?;
-        let mut next = Vec::new();
-        for parent in &level {
-            for (facet, n) in counts.get(parent.clone()) {
-                values.push(value_of(EntityType::Place, facet, n));
-                next.push(facet.clone());
-            }
-        }
-        level = next;
-    }
+    let parent = [place.facet()];
+    // Countries have regions, regions have cities: two levels, in one pass.
+    let (regions, cities) = searcher.search(
+        query,
+        &(ValueCounter::new(&parent, 1), ValueCounter::new(&parent, 2)),
+    )?;
+    let mut values: Vec<EntityValue> = regions
+        .iter()
+        .chain(&cities)
+        .map(|(facet, n)| value_of(EntityType::Place, facet, *n))
+        .collect();
     values.sort_by(|a, b| {
         b.articles
             .cmp(&a.articles)

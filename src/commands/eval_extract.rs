@@ -395,7 +395,8 @@ mod tests {
     }
 
     /// The Readability test pages, when this machine has them: the averages
-    /// must stay above the floor measured when the extractor was written.
+    /// must stay above the floor measured when the extractor was written
+    /// (body F1 0.980, title 0.937, byline 0.920, published 1.000).
     #[test]
     fn readability_pages_stay_above_floor() {
         let dir = Path::new("/work/shared/html/mozilla-readability/test-pages");
@@ -404,7 +405,13 @@ mod tests {
             return;
         }
         let r = evaluate(dir).expect("evaluates");
-        assert!(r.f1 >= 0.94, "body F1 {:.3}", r.f1);
-        assert!(r.title_match >= 0.90, "title match {:.3}", r.title_match);
+        assert!(r.f1 >= 0.96, "body F1 {:.3}", r.f1);
+        assert!(r.title_match >= 0.92, "title match {:.3}", r.title_match);
+        assert!(r.byline_match >= 0.88, "byline match {:.3}", r.byline_match);
+        assert!(
+            r.published_match >= 0.95,
+            "published match {:.3}",
+            r.published_match
+        );
     }
 }

@@ -174,7 +174,13 @@ pub fn run(
                 to_read
                     .par_iter()
                     .for_each_with(tx, |tx, (path, key, size, mtime)| {
-                        let result = read_one(&fields, path, extractor);
+                        // A reader bug on one odd file must not stop the run.
+                        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            read_one(&fields, path, extractor)
+                        }))
+                        .unwrap_or_else(|panic| {
+                            Err(ingest::ReadError::Internal(panic_message(&panic)))
+                        });
                         let outcome = FileOutcome {
                             path: path.clone(),
                             key: key.clone(),
@@ -384,6 +390,14 @@ fn commit(
     })?;
     Manifest::remove_stale(index_dir, &name);
     Ok(())
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }
 
 /// Dates before 1800 or in the future are almost certainly parse errors.

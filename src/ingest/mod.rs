@@ -59,6 +59,14 @@ pub enum ReadError {
     Malformed { location: String, message: String },
     #[error("no article text found")]
     NoText,
+    /// A file named like a web page that holds something else (a PDF, an
+    /// image, an archive), named by what it looks like.
+    #[error("not a web page: looks like {0}")]
+    NotHtml(String),
+    /// A reader failed unexpectedly on this input (a bug worth reporting
+    /// with the file); the run goes on without it.
+    #[error("internal error while reading, please report it with this file: {0}")]
+    Internal(String),
 }
 
 /// Reads one file from disk: see [`parse_bytes`].

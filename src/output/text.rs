@@ -139,7 +139,7 @@ fn highlight(snippet: &Snippet, style: Style) -> String {
         at = end;
     }
     out.push_str(&text[at..]);
-    out.replace('\n', " ")
+    out.replace("\n\n", " ").replace('\n', " ")
 }
 
 pub fn article(a: &StoredArticle, style: Style, out: &mut dyn Write) -> io::Result<()> {

@@ -4,6 +4,7 @@
 //! Owns what a query means (default fields, boosts, conjunction, filters,
 //! sorting); printing belongs to [`crate::output`].
 
+pub mod facets;
 pub mod filters;
 pub mod histogram;
 pub mod resolve;
@@ -14,7 +15,7 @@ use std::ops::Bound;
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
@@ -226,7 +227,8 @@ pub struct Prepared {
 pub struct Session<'a> {
     news: &'a NewsIndex,
     searcher: Searcher,
-    catalog: OnceCell<Catalog>,
+    /// One catalog per entity type, each read on first use.
+    catalogs: [OnceCell<Catalog>; 3],
 }
 
 impl<'a> Session<'a> {
@@ -234,17 +236,18 @@ impl<'a> Session<'a> {
         Ok(Session {
             news,
             searcher: news.index.reader()?.searcher(),
-            catalog: OnceCell::new(),
+            catalogs: Default::default(),
         })
     }
 
-    /// The entity catalog, read on first use.
-    fn catalog(&self) -> tantivy::Result<&Catalog> {
-        if let Some(catalog) = self.catalog.get() {
+    /// The catalog of one entity type, read on first use.
+    pub fn catalog(&self, kind: EntityType) -> tantivy::Result<&Catalog> {
+        let cell = &self.catalogs[kind as usize];
+        if let Some(catalog) = cell.get() {
             return Ok(catalog);
         }
-        let catalog = Catalog::load(self.news, &self.searcher)?;
-        Ok(self.catalog.get_or_init(|| catalog))
+        let catalog = Catalog::load(self.news, &self.searcher, &[kind])?;
+        Ok(cell.get_or_init(|| catalog))
     }
 
     /// Parses the query, resolves its filters and combines them.
@@ -275,22 +278,27 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
     }
     let f = &news.fields;
     if !(all.person.is_empty() && all.place.is_empty() && all.org.is_empty()) {
-        let catalog = session.catalog()?;
         for (kind, names, out) in [
             (EntityType::Person, &all.person, &mut resolved.persons),
             (EntityType::Place, &all.place, &mut resolved.places),
             (EntityType::Org, &all.org, &mut resolved.orgs),
         ] {
             for name in names {
-                let value = catalog.resolve_or_explain(kind, name)?;
+                let values = session.catalog(kind)?.resolve_or_explain(kind, name)?;
                 // Facet terms include every ancestor, so a place matches the
-                // articles of every place inside it.
-                let term = Term::from_facet(f.entity, &value.facet());
-                clauses.push((
-                    Occur::Must,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                ));
-                out.push(value);
+                // articles of every place inside it. Several values are
+                // spellings of one name: any of them will do.
+                let any: Vec<(Occur, Box<dyn Query>)> = values
+                    .iter()
+                    .map(|v| {
+                        let term = Term::from_facet(f.entity, &v.facet());
+                        let query: Box<dyn Query> =
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                        (Occur::Should, query)
+                    })
+                    .collect();
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+                out.extend(values);
             }
         }
     }
@@ -450,15 +458,11 @@ pub fn facet_counts(
     kinds: &[EntityType],
     limit: usize,
 ) -> anyhow::Result<Facets> {
-    let mut collector = FacetCollector::for_field("entity");
-    for kind in kinds {
-        collector.add_facet(kind.root());
-    }
-    let counts = searcher.search(query, &collector)?;
+    let roots: Vec<_> = kinds.iter().map(|k| k.root()).collect();
+    let counts = searcher.search(query, &facets::ValueCounter::new(&roots, 1))?;
     let mut facets = Facets::default();
     for &kind in kinds {
-        let top: Vec<FacetCount> = counts
-            .top_k(kind.root(), limit)
+        let top: Vec<FacetCount> = facets::top_k(&counts, &kind.root(), limit)
             .into_iter()
             .map(|(facet, articles)| FacetCount {
                 value: facet

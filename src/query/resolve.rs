@@ -11,7 +11,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tantivy::Searcher;
 use tantivy::schema::Facet;
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
 
 use crate::index::NewsIndex;
 use crate::index::document::{ORG_ROOT, PERSON_ROOT, PLACE_ROOT};
@@ -67,8 +66,10 @@ impl EntityValue {
 /// How a user's name resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolution {
-    /// One value (or, for places, one value that contains all the others).
-    Found(EntityValue),
+    /// The values the name stands for: one, or several spellings of one
+    /// name that differ only in case or accents ("Reagan", "REAGAN"), or for
+    /// places the one that contains all the others.
+    Found(Vec<EntityValue>),
     /// Several values fit; the user must choose.
     Ambiguous(Vec<EntityValue>),
     /// Nothing fits; the nearest known names.
@@ -116,18 +117,26 @@ const PARTICLES: &[&str] = &[
 /// The comparison key of a name: folded, lowercased words without particles,
 /// in order.
 pub fn name_words(name: &str) -> Vec<String> {
-    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    // Apostrophes inside transliterations are spelling, not word breaks.
-    let name = name.replace(['\'', '’', 'ʼ', '`'], "");
-    let mut stream = analyzer.token_stream(&name);
+    // Transliterate to ASCII ("Mūsavi" → "Musavi"), then split on anything
+    // that is not a letter or digit; apostrophes inside transliterations are
+    // spelling ("Kata'ib"), not word breaks.
+    let ascii = deunicode::deunicode(name);
     let mut words = Vec::new();
-    while let Some(token) = stream.next() {
-        if !PARTICLES.contains(&token.text.as_str()) {
-            words.push(token.text.clone());
+    let mut word = String::new();
+    for ch in ascii.chars() {
+        if ch.is_ascii_alphanumeric() {
+            word.push(ch.to_ascii_lowercase());
+        } else if matches!(ch, '\'' | '`') {
+            continue;
+        } else if !word.is_empty() {
+            if !PARTICLES.contains(&word.as_str()) {
+                words.push(std::mem::take(&mut word));
+            }
+            word.clear();
         }
+    }
+    if !word.is_empty() && !PARTICLES.contains(&word.as_str()) {
+        words.push(word);
     }
     words
 }
@@ -135,39 +144,50 @@ pub fn name_words(name: &str) -> Vec<String> {
 /// Every entity value in the index with its article count.
 pub struct Catalog {
     values: Vec<EntityValue>,
+    /// Per value: the words a name is matched against (for places, the
+    /// whole path, so "Iraq Basra" finds Basra in Iraq).
     keys: Vec<Vec<String>>,
+    /// Per value: the words of its own name, sorted, for exact matches in
+    /// any word order.
+    sorted: Vec<Vec<String>>,
 }
 
 impl Catalog {
-    /// Reads every facet value of the `entity` field, with counts, from the
-    /// term dictionaries (counts are of live documents once segments merge).
-    pub fn load(news: &NewsIndex, searcher: &Searcher) -> tantivy::Result<Catalog> {
-        let mut counts: HashMap<String, u64> = HashMap::new();
+    /// Reads the facet values of the given types, with article counts, from
+    /// the term dictionaries: only the dictionary ranges of those types are
+    /// scanned (counts are of live documents once segments merge).
+    pub fn load(
+        news: &NewsIndex,
+        searcher: &Searcher,
+        kinds: &[EntityType],
+    ) -> tantivy::Result<Catalog> {
+        let mut counts: HashMap<Vec<u8>, u64> = HashMap::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(news.fields.entity)?;
-            let mut stream = inverted.terms().stream()?;
-            while stream.advance() {
-                let Ok(encoded) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                *counts.entry(encoded.to_string()).or_default() +=
-                    u64::from(stream.value().doc_freq);
+            for kind in kinds {
+                // Encoded facets are `root \0 part \0 part`: the type's range
+                // is everything from `root\0` up to `root\x01`.
+                let root = kind.name().as_bytes();
+                let start = [root, &[0u8]].concat();
+                let end = [root, &[1u8]].concat();
+                let mut stream = inverted.terms().range().ge(&start).lt(&end).into_stream()?;
+                while stream.advance() {
+                    *counts.entry(stream.key().to_vec()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
             }
         }
         let mut values = Vec::with_capacity(counts.len());
         for (encoded, articles) in counts {
-            let Ok(facet) = Facet::from_encoded(encoded.into_bytes()) else {
+            let Ok(facet) = Facet::from_encoded(encoded) else {
                 continue;
             };
             let path = facet.to_path();
             let Some((root, rest)) = path.split_first() else {
                 continue;
             };
-            let kind = match *root {
-                PERSON_ROOT => EntityType::Person,
-                PLACE_ROOT => EntityType::Place,
-                ORG_ROOT => EntityType::Org,
-                _ => continue,
+            let Some(&kind) = kinds.iter().find(|k| k.name() == *root) else {
+                continue;
             };
             if rest.is_empty() {
                 continue;
@@ -180,16 +200,28 @@ impl Catalog {
                 articles,
             });
         }
-        values.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        let keys = values
-            .iter()
-            .map(|v| name_words(v.path.last().map_or("", String::as_str)))
-            .collect();
-        Ok(Catalog { values, keys })
+        Ok(Catalog::new(values))
+    }
+
+    fn new(values: Vec<EntityValue>) -> Catalog {
+        let mut keys = Vec::with_capacity(values.len());
+        let mut sorted = Vec::with_capacity(values.len());
+        for value in &values {
+            let own = name_words(value.path.last().map_or("", String::as_str));
+            let mut own_sorted = own.clone();
+            own_sorted.sort_unstable();
+            sorted.push(own_sorted);
+            keys.push(if value.kind == EntityType::Place {
+                name_words(&value.path.join(" "))
+            } else {
+                own
+            });
+        }
+        Catalog {
+            values,
+            keys,
+            sorted,
+        }
     }
 
     pub fn values(&self) -> &[EntityValue] {
@@ -199,24 +231,22 @@ impl Catalog {
     /// Values of a type whose name contains every word of `text` (forgiving).
     pub fn matching(&self, kind: Option<EntityType>, text: &str) -> Vec<EntityValue> {
         let words = name_words(text);
-        self.values
+        let mut found: Vec<EntityValue> = self
+            .values
             .iter()
             .zip(&self.keys)
             .filter(|(v, _)| kind.is_none_or(|k| v.kind == k))
-            .filter(|(v, key)| {
-                let full = if v.kind == EntityType::Place {
-                    name_words(&v.path.join(" "))
-                } else {
-                    (*key).clone()
-                };
+            .filter(|(_, key)| {
                 !words.is_empty()
                     && words.iter().all(|w| {
-                        full.iter()
+                        key.iter()
                             .any(|k| k == w || (w.len() >= 3 && k.starts_with(w.as_str())))
                     })
             })
             .map(|(v, _)| v.clone())
-            .collect()
+            .collect();
+        by_count(&mut found);
+        found
     }
 
     /// Resolves what a user typed to one value of a type.
@@ -239,19 +269,15 @@ impl Catalog {
                 })
                 .collect();
             if let [one] = found.as_slice() {
-                return Resolution::Found((*one).clone());
+                return Resolution::Found(vec![(*one).clone()]);
             }
         }
         // Exact (word order free).
         let exact: Vec<EntityValue> = self
             .values
             .iter()
-            .zip(&self.keys)
-            .filter(|(v, key)| {
-                let mut key = (*key).clone();
-                key.sort();
-                v.kind == kind && key == sorted_words
-            })
+            .zip(&self.sorted)
+            .filter(|(v, key)| v.kind == kind && **key == sorted_words)
             .map(|(v, _)| v.clone())
             .collect();
         let candidates = if exact.is_empty() {
@@ -259,13 +285,21 @@ impl Catalog {
         } else {
             exact
         };
-        match candidates.len() {
-            0 => Resolution::Unknown(self.nearest(kind, &words)),
-            1 => Resolution::Found(candidates.into_iter().next().expect("one")),
-            _ => match enclosing(&candidates) {
-                Some(outer) => Resolution::Found(outer),
-                None => Resolution::Ambiguous(candidates),
-            },
+        if candidates.is_empty() {
+            return Resolution::Unknown(self.nearest(kind, &words));
+        }
+        if same_name(&candidates) {
+            let mut candidates = candidates;
+            by_count(&mut candidates);
+            return Resolution::Found(candidates);
+        }
+        match enclosing(&candidates) {
+            Some(outer) => Resolution::Found(vec![outer]),
+            None => {
+                let mut candidates = candidates;
+                by_count(&mut candidates);
+                Resolution::Ambiguous(candidates)
+            }
         }
     }
 
@@ -274,7 +308,7 @@ impl Catalog {
         &self,
         kind: EntityType,
         text: &str,
-    ) -> Result<EntityValue, NameError> {
+    ) -> Result<Vec<EntityValue>, NameError> {
         match self.resolve(kind, text) {
             Resolution::Found(v) => Ok(v),
             Resolution::Ambiguous(candidates) => Err(NameError::Ambiguous {
@@ -316,6 +350,31 @@ impl Catalog {
     }
 }
 
+/// Whether the values are one name spelled with other case or accents (for
+/// places: the same path), so a filter may use them all.
+fn same_name(values: &[EntityValue]) -> bool {
+    let key = |v: &EntityValue| -> Vec<Vec<String>> {
+        if v.kind == EntityType::Place {
+            v.path.iter().map(|p| name_words(p)).collect()
+        } else {
+            let mut words = name_words(&v.name);
+            words.sort_unstable();
+            vec![words]
+        }
+    };
+    let first = key(&values[0]);
+    values[1..].iter().all(|v| key(v) == first)
+}
+
+/// Most articles first; ties by name, so listings are stable.
+fn by_count(values: &mut [EntityValue]) {
+    values.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+}
+
 /// For places: the candidate that contains all the others (Basra the region
 /// over Basra the city), if there is one.
 fn enclosing(candidates: &[EntityValue]) -> Option<EntityValue> {
@@ -339,11 +398,7 @@ mod tests {
     }
 
     fn catalog(values: Vec<EntityValue>) -> Catalog {
-        let keys = values
-            .iter()
-            .map(|v| name_words(v.path.last().unwrap()))
-            .collect();
-        Catalog { values, keys }
+        Catalog::new(values)
     }
 
     #[test]
@@ -367,12 +422,20 @@ mod tests {
             value(Place, &["Iraq", "Basra", "Basra"], 2),
             value(Place, &["France", "Ile-de-France", "Paris"], 4),
             value(Place, &["United States", "Texas", "Paris"], 1),
+            value(Person, &["Reagan"], 5),
+            value(Person, &["REAGAN"], 2),
         ]);
         let found = |k, t| match c.resolve(k, t) {
-            Resolution::Found(v) => v.name,
+            Resolution::Found(v) => v
+                .iter()
+                .map(|v| v.name.clone())
+                .collect::<Vec<_>>()
+                .join(" + "),
             other => panic!("{t}: {other:?}"),
         };
         assert_eq!(found(Person, "muhandis"), "Abu Mahdi al-Muhandis");
+        // One name in two spellings is one entity: both values are used.
+        assert_eq!(found(Person, "reagan"), "Reagan + REAGAN");
         assert_eq!(
             found(Person, "AL MUHANDIS abu mahdi"),
             "Abu Mahdi al-Muhandis"

@@ -6,6 +6,7 @@
 
 mod env;
 mod facets;
+mod html;
 mod indexing;
 mod searching;
 mod shared_corpora;

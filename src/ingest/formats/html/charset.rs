@@ -1,8 +1,11 @@
 //! Turning a saved page's bytes into text: the byte-order mark first, then a
-//! charset declared in a `<meta>` tag near the top, then UTF-8 when the bytes
-//! are valid UTF-8, else Windows-1252 (what browsers assume for old Western
-//! pages). Labels go through the WHATWG table, so `iso-8859-1` and `latin1`
-//! decode as Windows-1252, as browsers do.
+//! charset declared in a `<meta>` tag near the top (or an XHTML page's XML
+//! prolog), then UTF-8 when the bytes are valid UTF-8, else Windows-1252
+//! (what browsers assume for old Western pages). One exception to the
+//! declaration: bytes that are valid UTF-8 with non-ASCII in them are read
+//! as UTF-8, as re-saved pages keep a stale declaration. Labels go through
+//! the WHATWG table, so `iso-8859-1` and `latin1` decode as Windows-1252, as
+//! browsers do.
 
 use std::borrow::Cow;
 
@@ -43,10 +46,17 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
 }
 
 /// The encoding a `<meta charset=...>` or `<meta http-equiv="Content-Type"
-/// content="...; charset=...">` near the top of the page declares.
+/// content="...; charset=...">` near the top of the page declares, or the
+/// `<?xml ... encoding="..."?>` prolog of an XHTML page.
 pub fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    if let Some(prolog) = trim_start(&lower).strip_prefix(b"<?xml") {
+        let end = find(prolog, b"?>").unwrap_or(prolog.len());
+        if let Some(encoding) = label_after(&prolog[..end], b"encoding") {
+            return Some(encoding);
+        }
+    }
     let mut from = 0;
     while let Some(pos) = find(&lower[from..], b"<meta") {
         let start = from + pos + 5;
@@ -61,8 +71,13 @@ pub fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// The charset label inside the attributes of one `<meta` tag, if any.
 fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
-    let pos = find(tag, b"charset")?;
-    let rest = &tag[pos + 7..];
+    label_after(tag, b"charset")
+}
+
+/// The encoding named by `key=label` (quoted or not) in `text`.
+fn label_after(text: &[u8], key: &[u8]) -> Option<&'static Encoding> {
+    let pos = find(text, key)?;
+    let rest = &text[pos + key.len()..];
     let rest = trim_start(rest);
     let rest = trim_start(rest.strip_prefix(b"=")?);
     let rest = rest
@@ -116,6 +131,15 @@ mod tests {
         let (text, encoding) = decode(page);
         assert_eq!(encoding, WINDOWS_1252);
         assert!(text.contains("na\u{ef}ve"));
+    }
+
+    #[test]
+    fn xml_prolog_encoding() {
+        let page =
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<html><p>gar\xe7on</p></html>";
+        let (text, encoding) = decode(page);
+        assert_eq!(encoding, WINDOWS_1252);
+        assert!(text.contains("gar\u{e7}on"));
     }
 
     #[test]

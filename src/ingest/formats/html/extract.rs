@@ -10,17 +10,22 @@
 //! article: its blocks are kept in order, minus sub-containers that look like
 //! boilerplate (link-heavy, cue words, forms). Figure captions come out apart.
 //!
+//! When skipping furniture by its cue words on the first walk leaves under
+//! 500 characters, a second walk keeps everything and the longer result wins
+//! (a page whose wrapper has "comments" in its class).
+//!
 //! Everything is linear in the page size: element statistics are summed on
-//! the way up the one walk, and each block looks at its ancestors only.
+//! the way up the one walk, scores reach five ancestors at most, and one
+//! top-down pass places every block inside or outside the article.
 //!
 //! This module owns the body text; titles, dates and authors are `metadata`'s.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use super::metadata::{fold, is_byline_element};
+use super::metadata::fold;
 use super::normalize;
 
 /// What the page's main text is.
@@ -33,71 +38,41 @@ pub struct Extracted {
     pub readerable: bool,
     /// The text of the first byline element met outside page furniture.
     pub byline: Option<String>,
+    /// The extractor judged the page is no article (its best part was a
+    /// sliver of its prose), whatever the page says about itself.
+    pub sliver: bool,
 }
 
 /// Elements dropped with everything inside them.
-const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "footer", "iframe", "svg", "math",
-    "canvas", "button", "select", "input", "textarea", "object", "embed", "video", "audio", "map",
-    "dialog", "head", "link", "meta", "label", "option",
-];
+#[rustfmt::skip]
+fn is_dropped_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script" | "style" | "noscript" | "template" | "nav" | "aside" | "footer"
+            | "iframe" | "svg" | "canvas" | "button" | "select" | "input" | "textarea"
+            | "object" | "embed" | "video" | "audio" | "map" | "dialog" | "head" | "link"
+            | "meta" | "label" | "option"
+    )
+}
 
 /// Elements that start a new block of text.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "ul",
-    "caption",
-    "html",
-    "menu",
-];
+#[rustfmt::skip]
+fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address" | "article" | "blockquote" | "body" | "center" | "dd" | "details"
+            | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "form" | "h1"
+            | "h2" | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup" | "hr" | "li"
+            | "main" | "ol" | "p" | "pre" | "section" | "summary" | "table" | "tbody"
+            | "thead" | "tfoot" | "tr" | "td" | "th" | "ul" | "caption" | "html" | "menu"
+    )
+}
 
 /// ARIA roles of page furniture.
+#[rustfmt::skip]
 const DROPPED_ROLES: &[&str] = &[
-    "navigation",
-    "menu",
-    "menubar",
-    "complementary",
-    "alert",
-    "alertdialog",
-    "dialog",
-    "contentinfo",
-    "search",
+    "navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog",
+    "contentinfo", "search",
 ];
 
 /// Cue words in `class`/`id` that mark the article.
@@ -107,149 +82,43 @@ const POSITIVE: &[&str] = &[
 ];
 
 /// Cue words that mark furniture around the article.
+#[rustfmt::skip]
 const NEGATIVE: &[&str] = &[
-    "comment",
-    "share",
-    "sharing",
-    "social",
-    "nav",
-    "menu",
-    "footer",
-    "sidebar",
-    "related",
-    "promo",
-    "cookie",
-    "consent",
-    "gdpr",
-    "subscribe",
-    "newsletter",
-    "signup",
-    "advert",
-    "sponsor",
-    "banner",
-    "breadcrumb",
-    "pagination",
-    "pager",
-    "popup",
-    "modal",
-    "widget",
-    "masthead",
-    "outbrain",
-    "taboola",
-    "recommend",
-    "trending",
-    "popular",
-    "shoutbox",
-    "combx",
-    "disqus",
-    "login",
-    "skyscraper",
-    "community",
-    "remark",
-    "replies",
-    "rss",
-    "agegate",
-    "supplemental",
-    "tags",
-    "ad",
-    "ads",
-    "hidden",
-    "print",
-    "byline",
-    "toolbar",
+    "comment", "share", "sharing", "social", "nav", "menu", "footer", "sidebar", "related",
+    "promo", "cookie", "consent", "gdpr", "subscribe", "newsletter", "signup", "advert",
+    "sponsor", "banner", "breadcrumb", "pagination", "pager", "popup", "modal", "widget",
+    "masthead", "outbrain", "taboola", "recommend", "trending", "popular", "shoutbox",
+    "combx", "disqus", "login", "skyscraper", "community", "remark", "replies", "rss",
+    "agegate", "supplemental", "tags", "ad", "ads", "hidden", "print", "byline", "toolbar",
 ];
 
 /// Negative cues a positive word does not excuse ("article-comments" are
 /// still comments).
+#[rustfmt::skip]
 const STRONG_NEGATIVE: &[&str] = &[
-    "comment",
-    "social",
-    "cookie",
-    "consent",
-    "gdpr",
-    "subscribe",
-    "newsletter",
-    "signup",
-    "outbrain",
-    "taboola",
-    "related",
-    "recommend",
-    "promo",
-    "popup",
-    "modal",
-    "breadcrumb",
-    "sponsor",
-    "advert",
-    "disqus",
-    "trending",
+    "comment", "social", "cookie", "consent", "gdpr", "subscribe", "newsletter", "signup",
+    "outbrain", "taboola", "related", "recommend", "promo", "popup", "modal", "breadcrumb",
+    "sponsor", "advert", "disqus", "trending",
 ];
 
 /// Cue words of furniture skipped on the first walk unless a positive word
 /// is there too. Narrower than [`NEGATIVE`]: "share" or "tags" in an id
 /// ("sharing-with-a-team") lowers a score but is no reason to skip.
+#[rustfmt::skip]
 const UNLIKELY: &[&str] = &[
-    "comment",
-    "social",
-    "nav",
-    "menu",
-    "footer",
-    "foot",
-    "sidebar",
-    "related",
-    "promo",
-    "cookie",
-    "consent",
-    "gdpr",
-    "subscribe",
-    "newsletter",
-    "signup",
-    "advert",
-    "sponsor",
-    "banner",
-    "breadcrumb",
-    "pagination",
-    "pager",
-    "popup",
-    "modal",
-    "masthead",
-    "outbrain",
-    "taboola",
-    "recommend",
-    "trending",
-    "shoutbox",
-    "combx",
-    "disqus",
-    "skyscraper",
-    "community",
-    "remark",
-    "replies",
-    "rss",
-    "agegate",
-    "supplemental",
-    "ad",
-    "ads",
-    "header",
-    "extra",
-    "legends",
+    "comment", "social", "nav", "menu", "footer", "foot", "sidebar", "related", "promo",
+    "cookie", "consent", "gdpr", "subscribe", "newsletter", "signup", "advert", "sponsor",
+    "banner", "breadcrumb", "pagination", "pager", "popup", "modal", "masthead", "outbrain",
+    "taboola", "recommend", "trending", "shoutbox", "combx", "disqus", "skyscraper",
+    "community", "remark", "replies", "rss", "agegate", "supplemental", "ad", "ads",
+    "header", "extra", "legends",
 ];
 
 /// Cue words of a summary paragraph under the headline.
+#[rustfmt::skip]
 const STANDFIRST: &[&str] = &[
-    "standfirst",
-    "dek",
-    "deck",
-    "summary",
-    "lede",
-    "lead",
-    "intro",
-    "subtitle",
-    "subhead",
-    "teaser",
-    "excerpt",
-    "description",
-    "abstract",
-    "strapline",
-    "kicker",
+    "standfirst", "dek", "deck", "summary", "lede", "lead", "intro", "subtitle", "subhead",
+    "teaser", "excerpt", "description", "abstract", "strapline", "kicker",
 ];
 
 /// One element of the body, with the sums of the text below it.
@@ -323,10 +192,12 @@ pub fn extract(doc: &Html, title: &str, authors: &[String]) -> Extracted {
     }
 }
 
+/// Bytes of body text, to compare two walks' results.
 fn chars(e: &Extracted) -> usize {
     e.body.iter().map(|p| p.len()).sum::<usize>() + e.standfirst.len()
 }
 
+/// One walk and what it gives.
 fn run(doc: &Html, title: &str, authors: &[String], pass: Pass) -> Extracted {
     let (mut els, blocks, byline) = walk(doc, pass);
     if els.is_empty() {
@@ -337,18 +208,32 @@ fn run(doc: &Html, title: &str, authors: &[String], pass: Pass) -> Extracted {
     out
 }
 
+/// Scores the elements, picks the article's and gathers its blocks.
 fn choose(els: &mut [El<'_>], blocks: &[Block], title: &str, authors: &[String]) -> Extracted {
-    let els = &mut *els;
     score(els, blocks);
     let readerable = readerable(els, blocks);
-    let Some(top) = pick_top(els) else {
+    let Some((top, best)) = pick_top(els) else {
         return fallback(els, blocks, title, readerable);
     };
     include_siblings(els, top);
-    let mut out = assemble(els, blocks, title, authors, true);
+    include_twins(els, best);
+    let mut out = assemble(els, blocks, title, authors);
     out.readerable = readerable;
+    // A page whose chosen part is a sliver of its prose (a front page of
+    // teasers) is no article: index what prose it has instead.
+    let kept: usize = out.body.iter().map(|p| p.len()).sum();
+    let prose: usize = blocks
+        .iter()
+        .filter(|b| b.link_len * 2 <= b.len)
+        .map(|b| b.text.len())
+        .sum();
     if out.body.is_empty() {
         return fallback(els, blocks, title, readerable);
+    }
+    if kept < 300 && prose > 3000 {
+        let mut all = fallback(els, blocks, title, false);
+        all.sliver = true;
+        return all;
     }
     out
 }
@@ -359,18 +244,19 @@ fn fallback(els: &[El<'_>], blocks: &[Block], title: &str, readerable: bool) -> 
         readerable,
         ..Default::default()
     };
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let title_key = fold(title);
     for b in blocks {
         if b.link_len * 2 > b.len || fold(&b.text) == title_key {
             continue;
         }
-        if seen.insert(b.text.clone()) {
-            if is_caption(els, b.owner) {
-                out.captions.push(b.text.clone());
-            } else {
-                out.body.push(b.text.clone());
-            }
+        if !seen.insert(&b.text) && b.len < 40 {
+            continue;
+        }
+        if is_caption(els, b.owner) {
+            out.captions.push(b.text.clone());
+        } else {
+            out.body.push(b.text.clone());
         }
     }
     out
@@ -395,6 +281,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
     let mut buf_link = 0usize;
     let mut br_pending = false;
     let mut byline: Option<String> = None;
+    let mut cue_cache: HashMap<&str, Cues> = HashMap::new();
 
     for edge in root.traverse() {
         match edge {
@@ -405,8 +292,16 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                         continue;
                     }
                     let tag = e.name();
-                    if let Some(el) = ElementRef::wrap(node)
-                        && is_byline_element(el)
+                    let class = e.attr("class").unwrap_or("");
+                    let id = e.attr("id").unwrap_or("");
+                    // Pages repeat their class names: read each once.
+                    let cues = if id.is_empty() {
+                        *cue_cache.entry(class).or_insert_with(|| cues(class, ""))
+                    } else {
+                        cues(class, id)
+                    };
+                    if is_byline_element(e, cues)
+                        && let Some(el) = ElementRef::wrap(node)
                         && let Some(text) = short_text(el, 100)
                     {
                         // The byline is metadata, not body text.
@@ -414,11 +309,11 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                         skip_depth = 1;
                         continue;
                     }
-                    if is_dropped(tag, e, node, pass) {
+                    if is_dropped(tag, e, node, cues, pass) {
                         skip_depth = 1;
                         continue;
                     }
-                    let is_block = BLOCK_TAGS.contains(&tag);
+                    let is_block = is_block_tag(tag);
                     if is_block {
                         if let Some(&owner) = block_stack.last() {
                             flush(&mut buf, &mut buf_link, owner, &mut blocks, &mut els);
@@ -438,7 +333,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     }
                     let idx = els.len();
                     let parent = stack.last().copied();
-                    let el = new_el(tag, e, parent);
+                    let el = new_el(tag, class, cues, parent);
                     els.push(el);
                     if let Some(p) = parent {
                         match els[p].last_child {
@@ -487,7 +382,7 @@ fn walk<'a>(doc: &'a Html, pass: Pass) -> (Vec<El<'a>>, Vec<Block>, Option<Strin
                     continue;
                 };
                 let tag = e.name();
-                if BLOCK_TAGS.contains(&tag) {
+                if is_block_tag(tag) {
                     flush(&mut buf, &mut buf_link, idx, &mut blocks, &mut els);
                     block_stack.pop();
                     br_pending = false;
@@ -542,15 +437,12 @@ fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     (n > 0 && n < max).then_some(text)
 }
 
-fn new_el<'a>(tag: &'a str, e: &'a scraper::node::Element, parent: Option<usize>) -> El<'a> {
-    let class = e.attr("class").unwrap_or("");
-    let id = e.attr("id").unwrap_or("");
-    let (pos, neg, strong, cap, stand) = cues(class, id);
+fn new_el<'a>(tag: &'a str, class: &'a str, cues: Cues, parent: Option<usize>) -> El<'a> {
     let mut weight = 0.0;
-    if pos {
+    if cues.positive {
         weight += 25.0;
     }
-    if neg {
+    if cues.negative {
         weight -= 25.0;
     }
     El {
@@ -561,9 +453,9 @@ fn new_el<'a>(tag: &'a str, e: &'a scraper::node::Element, parent: Option<usize>
         last_child: None,
         class,
         weight,
-        strong_negative: strong,
-        caption: cap || tag == "figcaption" || tag == "caption",
-        standfirst_cue: stand,
+        strong_negative: cues.strong_negative,
+        caption: cues.caption || tag == "figcaption" || tag == "caption",
+        standfirst_cue: cues.standfirst,
         text_len: 0,
         link_len: 0,
         commas: 0,
@@ -621,9 +513,10 @@ fn is_dropped(
     tag: &str,
     e: &scraper::node::Element,
     node: ego_tree::NodeRef<'_, Node>,
+    cues: Cues,
     pass: Pass,
 ) -> bool {
-    if DROPPED.contains(&tag) {
+    if is_dropped_tag(tag) {
         return true;
     }
     if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
@@ -647,14 +540,9 @@ fn is_dropped(
     if tag == "form" && !form_holds_article(node) {
         return true;
     }
-    if pass.skip_unlikely && !matches!(tag, "body" | "html" | "article" | "main" | "a") {
-        let class = e.attr("class").unwrap_or("");
-        let id = e.attr("id").unwrap_or("");
-        if unlikely(class, id) {
-            return true;
-        }
-    }
-    false
+    pass.skip_unlikely
+        && cues.unlikely
+        && !matches!(tag, "body" | "html" | "article" | "main" | "a")
 }
 
 /// Some sites wrap the whole page in one `<form>`: keep a form that holds an
@@ -679,55 +567,75 @@ fn form_holds_article(node: ego_tree::NodeRef<'_, Node>) -> bool {
     false
 }
 
-/// Lowercase words of a `class`/`id` value, split at anything not a letter
-/// or digit.
-fn cue_words(class: &str, id: &str) -> Vec<String> {
-    class
+/// What an element's `class` and `id` say about it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cues {
+    positive: bool,
+    negative: bool,
+    strong_negative: bool,
+    /// Furniture to skip on the first walk: a strong negative word, or an
+    /// unlikely one with no positive word.
+    unlikely: bool,
+    caption: bool,
+    standfirst: bool,
+    byline: bool,
+}
+
+/// An element that holds the author's name by markup: `rel="author"`,
+/// `itemprop="author"` or a byline class.
+fn is_byline_element(e: &scraper::node::Element, cues: Cues) -> bool {
+    if matches!(e.name(), "body" | "html" | "article" | "main") {
+        return false;
+    }
+    cues.byline
+        || e.attr("rel")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+        || e.attr("itemprop").is_some_and(|p| p.contains("author"))
+}
+
+/// Reads the cue words of `class` and `id`: lowercase runs of letters and
+/// digits.
+fn cues(class: &str, id: &str) -> Cues {
+    if class.is_empty() && id.is_empty() {
+        return Cues::default();
+    }
+    let mut lower = String::with_capacity(class.len() + id.len() + 1);
+    lower.push_str(class);
+    lower.push(' ');
+    lower.push_str(id);
+    lower.make_ascii_lowercase();
+    let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
+        .collect();
+    let positive = matches_any(&words, POSITIVE);
+    let strong_negative = matches_any(&words, STRONG_NEGATIVE);
+    Cues {
+        positive,
+        negative: matches_any(&words, NEGATIVE),
+        strong_negative,
+        unlikely: strong_negative || (matches_any(&words, UNLIKELY) && !positive),
+        caption: words.iter().any(|w| w.contains("caption")),
+        standfirst: matches_any(&words, STANDFIRST),
+        byline: words.iter().any(|w| {
+            ["byline", "author", "dateline", "writtenby"]
+                .iter()
+                .any(|b| w.contains(b))
+        }),
+    }
 }
 
 /// A cue word matches a word of the list exactly, or as the start or end of
-/// a compound ("commentlist", "mainnav") when the list word is long enough
-/// not to match by chance.
-fn matches_any(words: &[String], list: &[&str]) -> bool {
+/// a compound ("commentlist", "leftsidebar") when the list word is long
+/// enough not to match by chance.
+fn matches_any(words: &[&str], list: &[&str]) -> bool {
     words.iter().any(|w| {
         list.iter().any(|l| {
             w == l
-                || (l.len() >= 4 && (w.starts_with(l) || w.ends_with(l)))
+                || (l.len() >= 5 && (w.starts_with(l) || w.ends_with(l)))
                 || (l.len() >= 6 && w.contains(l))
         })
     })
-}
-
-/// (positive, negative, strong negative, caption, standfirst) cues.
-fn cues(class: &str, id: &str) -> (bool, bool, bool, bool, bool) {
-    if class.is_empty() && id.is_empty() {
-        return (false, false, false, false, false);
-    }
-    let words = cue_words(class, id);
-    let pos = matches_any(&words, POSITIVE);
-    let neg = matches_any(&words, NEGATIVE);
-    let strong = matches_any(&words, STRONG_NEGATIVE);
-    let caption = words.iter().any(|w| w.contains("caption"));
-    let stand = matches_any(&words, STANDFIRST);
-    (pos, neg, strong, caption, stand)
-}
-
-/// Furniture by its cue words: a negative word with no positive one, or a
-/// strong negative word.
-fn unlikely(class: &str, id: &str) -> bool {
-    if class.is_empty() && id.is_empty() {
-        return false;
-    }
-    let words = cue_words(class, id);
-    if matches_any(&words, STRONG_NEGATIVE) {
-        return true;
-    }
-    matches_any(&words, UNLIKELY) && !matches_any(&words, POSITIVE)
 }
 
 /// Paragraph-like blocks score their container and its ancestors.
@@ -794,8 +702,8 @@ fn final_score(el: &El<'_>) -> f64 {
 
 /// The element holding the article: the best scored one, moved up to a
 /// common ancestor when several near-equals share it, and up through
-/// wrappers that hold nothing else.
-fn pick_top(els: &[El<'_>]) -> Option<usize> {
+/// wrappers that hold nothing else; with it, the best scored element itself.
+fn pick_top(els: &[El<'_>]) -> Option<(usize, usize)> {
     let mut ranked: Vec<(usize, f64)> = els
         .iter()
         .enumerate()
@@ -804,6 +712,7 @@ fn pick_top(els: &[El<'_>]) -> Option<usize> {
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let &(mut top, top_score) = ranked.first()?;
+    let best = top;
     if top_score <= 0.0 {
         return None;
     }
@@ -815,13 +724,22 @@ fn pick_top(els: &[El<'_>]) -> Option<usize> {
         .map(|(i, _)| *i)
         .collect();
     if close.len() >= 3 {
+        // How many of the close ones each ancestor holds: one walk up from
+        // each, so deep pages cost their depth, not its square.
+        let mut holds: HashMap<usize, usize> = HashMap::new();
+        for &c in &close {
+            let mut cur = Some(c);
+            while let Some(i) = cur {
+                *holds.entry(i).or_insert(0) += 1;
+                cur = els[i].parent;
+            }
+        }
         let mut anc = els[top].parent;
         while let Some(a) = anc {
             if els[a].tag == "body" {
                 break;
             }
-            let inside = close.iter().filter(|&&c| is_within(els, c, a)).count();
-            if inside >= 3 {
+            if holds.get(&a).copied().unwrap_or(0) >= 3 {
                 top = a;
                 break;
             }
@@ -838,14 +756,17 @@ fn pick_top(els: &[El<'_>]) -> Option<usize> {
             break;
         }
         if els[a].scored {
-            if els[a].score < threshold {
+            // Link density counts here too: a wrapper that only adds a
+            // stream of teasers gains score and links together.
+            let score = final_score(&els[a]);
+            if score < threshold {
                 break;
             }
-            if els[a].score > last {
+            if score > last {
                 top = a;
                 break;
             }
-            last = els[a].score;
+            last = score;
         }
         anc = els[a].parent;
     }
@@ -855,19 +776,7 @@ fn pick_top(els: &[El<'_>]) -> Option<usize> {
         }
         top = p;
     }
-    Some(top)
-}
-
-fn is_within(els: &[El<'_>], mut node: usize, ancestor: usize) -> bool {
-    loop {
-        if node == ancestor {
-            return true;
-        }
-        match els[node].parent {
-            Some(p) => node = p,
-            None => return false,
-        }
-    }
+    Some((top, best))
 }
 
 /// Marks the top element and those siblings that look like more of the same
@@ -901,6 +810,28 @@ fn include_siblings(els: &mut [El<'_>], top: usize) {
                 && ((el.text_len > 80 && ld < 0.25) || (el.text_len > 20 && ld == 0.0)));
         if keep {
             els[s].included = true;
+        }
+    }
+}
+
+/// Pages that cut the article into sections between figures or pull quotes
+/// repeat the body's container markup: elements of the top one's tag and
+/// class that score well hold more of the same article.
+fn include_twins(els: &mut [El<'_>], top: usize) {
+    let (tag, class) = (els[top].tag, els[top].class);
+    if class.trim().is_empty() {
+        return;
+    }
+    let threshold = (final_score(&els[top]) * 0.2).max(10.0);
+    for (i, el) in els.iter_mut().enumerate() {
+        if i != top
+            && el.scored
+            && el.tag == tag
+            && el.class == class
+            && link_density(el) < 0.25
+            && final_score(el) >= threshold
+        {
+            el.included = true;
         }
     }
 }
@@ -950,49 +881,58 @@ fn is_caption(els: &[El<'_>], owner: usize) -> bool {
     false
 }
 
-/// Where a block stands relative to the chosen article elements.
+/// Where an element stands relative to the chosen article elements.
+#[derive(Debug, Clone, Copy)]
 enum Place {
     Outside,
+    /// Inside the article, below furniture.
     Dropped,
-    Kept { standfirst: bool },
+    /// Inside the article; `standfirst_hops` counts the steps up to the
+    /// nearest element with a standfirst cue.
+    Kept {
+        standfirst_hops: u8,
+    },
 }
 
-fn place(els: &[El<'_>], owner: usize, clean: bool) -> Place {
-    let mut cur = Some(owner);
-    let mut dropped = false;
-    let mut standfirst = false;
-    let mut hops = 0;
-    while let Some(i) = cur {
-        let el = &els[i];
-        if hops < 3 && el.standfirst_cue {
-            standfirst = true;
-        }
-        if el.included {
-            return if dropped {
-                Place::Dropped
+/// Every element's [`Place`], in one pass from the top (elements come in
+/// document order, parents first). An element's place is that of the
+/// nearest chosen element above it, or outside; a furniture container on
+/// the way drops what is below it.
+fn places(els: &[El<'_>]) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::with_capacity(els.len());
+    for el in els {
+        let above = el.parent.map_or(Place::Outside, |p| out[p]);
+        let hops = |above: u8| {
+            if el.standfirst_cue {
+                0
             } else {
-                Place::Kept { standfirst }
-            };
-        }
-        if clean && is_boilerplate(el) {
-            dropped = true;
-        }
-        hops += 1;
-        cur = el.parent;
+                above.saturating_add(1)
+            }
+        };
+        let place = if el.included {
+            Place::Kept {
+                standfirst_hops: hops(u8::MAX - 1),
+            }
+        } else {
+            match above {
+                Place::Outside => Place::Outside,
+                Place::Dropped => Place::Dropped,
+                Place::Kept { .. } if is_boilerplate(el) => Place::Dropped,
+                Place::Kept { standfirst_hops } => Place::Kept {
+                    standfirst_hops: hops(standfirst_hops),
+                },
+            }
+        };
+        out.push(place);
     }
-    Place::Outside
+    out
 }
 
 /// The blocks of the chosen elements, in order, without furniture, the
 /// headline and the byline.
-fn assemble(
-    els: &[El<'_>],
-    blocks: &[Block],
-    title: &str,
-    authors: &[String],
-    clean: bool,
-) -> Extracted {
+fn assemble(els: &[El<'_>], blocks: &[Block], title: &str, authors: &[String]) -> Extracted {
     let mut out = Extracted::default();
+    let places = places(els);
     let mut seen: HashSet<&str> = HashSet::new();
     let title_key = fold(title);
     let author_keys: Vec<String> = authors
@@ -1001,9 +941,10 @@ fn assemble(
         .filter(|a| !a.is_empty())
         .collect();
     for b in blocks {
-        let Place::Kept { standfirst } = place(els, b.owner, clean) else {
+        let Place::Kept { standfirst_hops } = places[b.owner] else {
             continue;
         };
+        let standfirst = standfirst_hops < 3;
         // Short repeats are labels ("Advertisement", "Share"); a long
         // paragraph can really come twice and stays.
         if !seen.insert(&b.text) && b.len < 40 {
@@ -1016,7 +957,10 @@ fn assemble(
         if b.len < 100 && is_byline(&b.text, &author_keys) {
             continue;
         }
-        if b.link_len * 10 > b.len * 9 && b.len < 40 && !matches!(owner_tag, "li" | "td") {
+        if b.link_len * 10 > b.len * 9
+            && b.len < 40
+            && !matches!(owner_tag, "li" | "td" | "h2" | "h3" | "h4" | "h5" | "h6")
+        {
             // A lone link ("Read more", "Next story") between paragraphs.
             continue;
         }

@@ -1,12 +1,14 @@
 //! The page's metadata, best source first: JSON-LD `NewsArticle`/`Article`,
 //! then Open Graph, `article:` and other `<meta>` tags, then the page itself
-//! (`<time datetime>`, `rel="author"` and byline elements, `<title>` with the
-//! site name taken off, `<html lang>`).
+//! (`<time datetime>`, canonical link, `<title>` with the site name taken
+//! off, `<html lang>`).
 //!
-//! This module reads metadata only; the main text is `extract`'s job.
+//! This module reads metadata only; the main text is `extract`'s job, and so
+//! is the byline element in the page, as only the walk that finds the
+//! article knows which bylines belong to comments.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use scraper::{ElementRef, Html};
+use scraper::Html;
 use serde_json::Value;
 
 use super::normalize;
@@ -294,32 +296,6 @@ fn gather(doc: &Html) -> Gathered {
     g
 }
 
-/// An element that holds the author's name by markup: `rel="author"`,
-/// `itemprop="author"` or a byline class.
-pub fn is_byline_element(el: ElementRef<'_>) -> bool {
-    let e = el.value();
-    if matches!(
-        e.name(),
-        "meta" | "link" | "script" | "style" | "body" | "html"
-    ) {
-        return false;
-    }
-    if e.attr("rel")
-        .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-        || e.attr("itemprop").is_some_and(|p| p.contains("author"))
-    {
-        return true;
-    }
-    let cues = [e.attr("class").unwrap_or(""), e.attr("id").unwrap_or("")];
-    cues.iter().any(|c| {
-        let c = c.to_ascii_lowercase();
-        c.contains("byline")
-            || c.contains("author")
-            || c.contains("dateline")
-            || c.contains("writtenby")
-    })
-}
-
 /// Parses one JSON-LD block and keeps the first article object in it.
 fn read_json_ld(text: &str, ld: &mut LdArticle) {
     if ld.found {
@@ -504,7 +480,8 @@ pub fn title_without_site(title: &str, site: Option<&str>, headings: &[String]) 
     title
 }
 
-/// Splits a title on " | ", " - ", " – ", " — ", " » ", " :: ", " / ".
+/// Splits a title on " | ", " - ", " – ", " — ", " » ", " · ", " • ",
+/// " :: ", " / ".
 fn split_title(title: &str) -> Vec<&str> {
     const SEPARATORS: &[&str] = &[
         " | ",
@@ -512,6 +489,8 @@ fn split_title(title: &str) -> Vec<&str> {
         " \u{2013} ",
         " \u{2014} ",
         " \u{bb} ",
+        " \u{b7} ",
+        " \u{2022} ",
         " :: ",
         " / ",
         " \\ ",
@@ -690,6 +669,10 @@ mod tests {
         assert_eq!(
             title_without_site("Just a title", None, &[]),
             "Just a title"
+        );
+        assert_eq!(
+            title_without_site("Tides turn early this year \u{b7} Harbour Notes", None, &[]),
+            "Tides turn early this year"
         );
     }
 

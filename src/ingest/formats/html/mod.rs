@@ -33,17 +33,43 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty);
     }
+    if let Some(kind) = binary_signature(bytes) {
+        return Err(ReadError::NotHtml(kind.to_string()));
+    }
     let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
     if !has_bom {
         let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
         if let Some(pos) = sniff.iter().position(|&b| b == 0) {
             return Err(ReadError::Binary(pos));
         }
+        // Text has few control bytes besides tab, newline, form feed and
+        // carriage return; compressed or encrypted data has many.
+        let controls = sniff
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | 0x1b))
+            .count();
+        if controls * 100 > sniff.len() {
+            return Err(ReadError::NotHtml(
+                "binary data (control bytes)".to_string(),
+            ));
+        }
     }
     let (text, _encoding) = charset::decode(bytes);
     let doc = Html::parse_document(&text);
     let meta = metadata::read(&doc);
-    let main = extract::extract(&doc, &meta.title, &meta.authors);
+    let mut main = extract::extract(&doc, &meta.title, &meta.authors);
+    // With no standfirst by markup, a first paragraph that is the page's
+    // own description is the summary under the headline.
+    if main.standfirst.is_empty()
+        && let Some(description) = &meta.description
+        && main
+            .body
+            .first()
+            .is_some_and(|p| metadata::fold(p) == metadata::fold(description))
+        && main.body.len() > 1
+    {
+        main.standfirst = main.body.remove(0);
+    }
     let authors = if meta.authors.is_empty() {
         main.byline
             .as_deref()
@@ -56,7 +82,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
     if meta.title.is_empty() && main.body.is_empty() && main.standfirst.is_empty() {
         return Err(ReadError::NoText);
     }
-    let not_article = !main.readerable || main.body.is_empty();
+    // Pages that say they are articles (JSON-LD, og:type) are believed
+    // unless no body text was found or the article part was a sliver.
+    let not_article =
+        main.sliver || main.body.is_empty() || (!main.readerable && !meta.declares_article);
     Ok(Article {
         path: path.display().to_string(),
         format: Some(Format::Html),
@@ -72,6 +101,24 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
         not_article,
         ..Default::default()
     })
+}
+
+/// What a file is when its first bytes are the signature of a common
+/// binary format.
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1f\x8b", "gzip data (name it .html.gz)"),
+        (b"RIFF", "a RIFF file (WebP, WAV, AVI)"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 /// Collapses runs of whitespace (non-breaking spaces included) to one space,
@@ -188,6 +235,20 @@ mod tests {
     }
 
     #[test]
+    fn description_paragraph_becomes_standfirst() {
+        let html = r#"<html><head><title>Tides</title>
+            <meta name="description" content="Spring tides reach the car park twice this month.">
+            </head><body><article><p>Spring tides reach the car park twice this month.</p>
+            <p>The council has put up signs at the harbour, and asks drivers to check the tide tables before parking near the slipway.</p></article></body></html>"#;
+        let a = parse(Path::new("d.html"), html.as_bytes()).expect("parses");
+        assert_eq!(
+            a.standfirst,
+            "Spring tides reach the car park twice this month."
+        );
+        assert_eq!(a.body.len(), 1);
+    }
+
+    #[test]
     fn title_tag_loses_site_name() {
         let html = r#"<html><head><title>Council votes to plant a thousand trees | The Town Post</title>
             <meta property="og:site_name" content="The Town Post"></head>
@@ -230,9 +291,15 @@ mod tests {
 
     #[test]
     fn binary_file_is_an_error() {
-        let bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
-        let err = parse(Path::new("image.html"), bytes).expect_err("binary");
-        assert!(matches!(err, ReadError::Binary(8)), "{err}");
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+        let err = parse(Path::new("image.html"), png).expect_err("binary");
+        assert_eq!(err.to_string(), "not a web page: looks like a PNG image");
+        let nul = b"<html>\x00\x01\x02";
+        let err = parse(Path::new("x.html"), nul).expect_err("binary");
+        assert!(matches!(err, ReadError::Binary(6)), "{err}");
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251 + 1) as u8).collect();
+        let err = parse(Path::new("noise.html"), &noise).expect_err("binary");
+        assert!(matches!(err, ReadError::NotHtml(_)), "{err}");
     }
 
     #[test]
@@ -252,6 +319,20 @@ mod tests {
             ),
             Err(ReadError::NoText)
         ));
+    }
+
+    #[test]
+    fn deeply_nested_page_reads() {
+        let depth = 5000;
+        let mut html = String::from("<html><body>");
+        html.push_str(&"<div>".repeat(depth));
+        html.push_str(
+            "<p>Buried under many wrappers, this paragraph still counts, and reads fine.</p>",
+        );
+        html.push_str(&"</div>".repeat(depth));
+        html.push_str("</body></html>");
+        let a = parse(Path::new("deep.html"), html.as_bytes()).expect("parses");
+        assert!(a.body_text().contains("Buried under many wrappers"));
     }
 
     #[test]
