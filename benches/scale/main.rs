@@ -67,6 +67,12 @@ struct Args {
     /// Runs of the whole `newsdex search` process.
     #[arg(long)]
     cli_runs: Option<usize>,
+    /// Skip the `rg -c` contrast (it reads the whole archive per word).
+    #[arg(long)]
+    no_rg: bool,
+    /// Also index with `--no-entities`, to separate extraction's cost.
+    #[arg(long)]
+    no_entities_run: bool,
     /// Keep the generated archives and indexes afterwards.
     #[arg(long)]
     keep: bool,
@@ -88,6 +94,8 @@ enum Sub {
         #[arg(long, default_value_t = 256)]
         memory: usize,
     },
+    /// Only rebuild scale.md and scale.png from the scale-N.json files.
+    Report,
     /// Only generate an archive.
     Generate {
         out: PathBuf,
@@ -159,6 +167,8 @@ pub struct SizeReport {
     pub generate_secs: f64,
     pub newsdex: IndexRun,
     pub baseline: IndexRun,
+    /// newsdex with `--no-entities`: what entity extraction costs.
+    pub newsdex_no_entities: Option<IndexRun>,
     /// newsdex MB/s over baseline MB/s.
     pub throughput_ratio: f64,
     /// The same by CPU time (MB per CPU second).
@@ -207,6 +217,13 @@ fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&info)?);
             return Ok(());
         }
+        Some(Sub::Report) => {
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new(MANIFEST_DIR).join("benches/results"));
+            return report::rebuild(&out);
+        }
         None => {}
     }
     let corpora = corpora(&args);
@@ -252,8 +269,8 @@ fn main() -> anyhow::Result<()> {
         corpora.display(),
         started.elapsed().as_secs_f64()
     );
-    let has_rg = measure::on_path("rg");
-    if !has_rg {
+    let has_rg = !args.no_rg && measure::on_path("rg");
+    if !has_rg && !args.no_rg {
         println!("scale: rg not found: the rg -c contrast is skipped");
     }
     let command = command_line();
@@ -388,6 +405,40 @@ fn run_size(
     let unchanged = newsdex_index(&index_args)?;
     let rerun_unchanged = rerun(&unchanged, 0)?;
 
+    let newsdex_no_entities = if args.no_entities_run {
+        println!("scale[{size}]: newsdex index --no-entities (from scratch)");
+        let dir = data.join(format!("index-noent-{size}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let dir_s = dir.to_string_lossy().to_string();
+        let run = newsdex_index(&[
+            "--index",
+            &dir_s,
+            "index",
+            &raw_s,
+            "--threads",
+            &threads,
+            "--json",
+            "--quiet",
+            "--no-entities",
+        ])?;
+        let bytes = measure::dir_bytes(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        Some(IndexRun {
+            wall_secs: run.wall_secs,
+            articles_per_sec: indexed as f64 / run.wall_secs,
+            mb_per_sec: archive.bytes as f64 / 1e6 / run.wall_secs,
+            peak_rss_mb: run.peak_rss_mb,
+            cpu_secs: run.cpu_secs,
+            mb_per_cpu_sec: run.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
+            index_bytes: bytes,
+            index_to_raw: bytes as f64 / archive.bytes as f64,
+            articles_indexed: indexed,
+            summary: None,
+        })
+    } else {
+        None
+    };
+
     println!("scale[{size}]: plain Tantivy baseline");
     let exe = std::env::current_exe()?;
     let base_s = base_index.to_string_lossy().to_string();
@@ -477,7 +528,11 @@ fn run_size(
         }
         Some(out)
     } else {
-        notes.push("rg not installed: no rg -c contrast".into());
+        notes.push(if args.no_rg {
+            "rg -c contrast skipped (--no-rg)".into()
+        } else {
+            "rg not installed: no rg -c contrast".into()
+        });
         None
     };
 
@@ -503,6 +558,7 @@ fn run_size(
         generate_secs,
         newsdex,
         baseline,
+        newsdex_no_entities,
         rerun_unchanged,
         rerun_one_percent,
         queries: measured,

@@ -105,7 +105,7 @@ fn dates(from: &str, to: &str) -> Filters {
 fn top_names(news: &NewsIndex, kind: EntityType, n: usize) -> anyhow::Result<Vec<String>> {
     let session = Session::open(news)?;
     let searcher = news.index.reader()?.searcher();
-    let catalog = Catalog::load(news, &searcher)?;
+    let catalog = Catalog::load(news, &searcher, &[kind])?;
     let mut names = Vec::new();
     for value in catalog.values() {
         if value.kind != kind || (kind == EntityType::Place && value.path.len() != 1) {
