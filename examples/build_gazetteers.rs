@@ -12,7 +12,8 @@
 //!
 //! Output (gzip, deterministic order):
 //! - `places.tsv.gz`: `C iso2 name population aliases demonyms`,
-//!   `R iso2.code name aliases`, `T name iso2 admin1 population aliases`.
+//!   `R iso2.code name aliases [display]` (`display`: the name is not
+//!   matched in text), `T name iso2 admin1 population aliases`.
 //! - `names.tsv.gz`: `F name` (given names), `L name` (the most frequent surnames).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -123,6 +124,58 @@ fn usable_alias(name: &str) -> bool {
     })
 }
 
+/// Region names that are ordinary words in English news ("West" is a
+/// region of Cameroon, "Gulf" one of Papua New Guinea): never a region alias.
+const GENERIC_REGION_NAMES: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Centre",
+    "Center",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Gulf",
+    "Capital",
+    "Coast",
+    "Coastal",
+    "Lakes",
+    "Islands",
+    "Upper",
+    "Lower",
+    "German",
+    "Littoral",
+    "Plateau",
+    "Highlands",
+    "Interior",
+    "Mountain",
+    "Sea",
+    "Border",
+    "Federal",
+    "National",
+    "Northwest",
+    "Northeast",
+    "Southwest",
+    "Southeast",
+    "Midlands",
+    "Delta",
+    "Valley",
+    "River",
+    "Lake",
+    "Island",
+    "Frontier",
+    "North-West",
+    "North-East",
+    "South-West",
+    "South-East",
+    "Far North",
+    "Adamaoua",
+    "Special",
+];
+
 fn clean(s: &str) -> String {
     s.replace(['\t', '|', '\n'], " ").trim().to_string()
 }
@@ -209,21 +262,61 @@ fn build_places(src: &Path) -> anyhow::Result<String> {
             dset.into_iter().collect::<Vec<_>>().join("|")
         ));
     }
+    // Wire-copy abbreviations of US states ("Greenwich, Conn."), only those
+    // that are not also English words.
+    let state_abbrev: BTreeMap<&str, &str> = [
+        ("US.AL", "Ala"),
+        ("US.AZ", "Ariz"),
+        ("US.AR", "Ark"),
+        ("US.CA", "Calif"),
+        ("US.CO", "Colo"),
+        ("US.CT", "Conn"),
+        ("US.FL", "Fla"),
+        ("US.KS", "Kan"),
+        ("US.KY", "Ky"),
+        ("US.MD", "Md"),
+        ("US.MI", "Mich"),
+        ("US.MN", "Minn"),
+        ("US.MT", "Mont"),
+        ("US.NE", "Neb"),
+        ("US.NV", "Nev"),
+        ("US.OK", "Okla"),
+        ("US.TN", "Tenn"),
+        ("US.TX", "Tex"),
+        ("US.VT", "Vt"),
+        ("US.WI", "Wis"),
+        ("US.WY", "Wyo"),
+        ("US.NJ", "N.J."),
+        ("US.NY", "N.Y."),
+        ("US.NC", "N.C."),
+        ("US.NH", "N.H."),
+        ("US.NM", "N.M."),
+        ("US.RI", "R.I."),
+        ("US.SC", "S.C."),
+    ]
+    .into_iter()
+    .collect();
     for line in admin1.lines() {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 3 {
             continue;
         }
         let name = clean(f[2]);
+        // A generic name still names the region in paths, but matches no text.
+        let display_only = GENERIC_REGION_NAMES.contains(&name.as_str());
         let mut set = BTreeSet::new();
         let native = clean(f[1]);
-        if native != name {
+        if native != name && !GENERIC_REGION_NAMES.contains(&native.as_str()) {
             set.insert(native);
         }
+        if let Some(abbrev) = state_abbrev.get(f[0]) {
+            set.insert(abbrev.to_string());
+        }
         out.push_str(&format!(
-            "R\t{}\t{name}\t{}\n",
+            "R\t{}\t{name}\t{}\t{}\n",
             f[0],
-            set.into_iter().collect::<Vec<_>>().join("|")
+            set.into_iter().collect::<Vec<_>>().join("|"),
+            if display_only { "display" } else { "" }
         ));
     }
     let mut rows = Vec::new();

@@ -13,6 +13,7 @@ use crate::cli::{EvalNerArgs, ReportFormat};
 use crate::entities::Extractor;
 use crate::entities::corpus::{Doc, gmb_heldout, read_conll, read_gmb};
 use crate::entities::tagger::Kind;
+use crate::entities::train::clean_spans;
 use crate::exit::Status;
 
 #[derive(Debug, Default, Clone, Copy, Serialize)]
@@ -143,10 +144,15 @@ pub fn run(args: EvalNerArgs) -> anyhow::Result<Status> {
     let ex = Extractor::load().context("loading the entity extractor")?;
     let is_csv = args.file.extension().is_some_and(|e| e == "csv");
     let docs: Vec<Doc> = if is_csv {
+        // GMB puts titles inside person names ("President Bush"); the
+        // extractor, like CoNLL, does not: score names without them.
         read_gmb(&args.file)?
             .into_iter()
             .filter(|s| !args.gmb_heldout || gmb_heldout(s))
-            .map(|s| vec![s])
+            .map(|mut s| {
+                clean_spans(ex.gazetteer(), &mut s);
+                vec![s]
+            })
             .collect()
     } else {
         anyhow::ensure!(!args.gmb_heldout, "--gmb-heldout needs the GMB CSV");

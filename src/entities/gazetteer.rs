@@ -214,9 +214,10 @@ fn gunzip(bytes: &[u8]) -> anyhow::Result<String> {
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    // Only a carriage return is trimmed: empty trailing fields keep their tab.
     text.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 /// The compiled-in data files.
@@ -262,7 +263,7 @@ impl Gazetteer {
                         b.add(d, Ref::Demonym(ix));
                     }
                 }
-                ["R", code, name, aliases] => {
+                ["R", code, name, aliases, ..] => {
                     let Some(&country) = code.split('.').next().and_then(|c| country_ix.get(c))
                     else {
                         continue;
@@ -273,7 +274,9 @@ impl Gazetteer {
                         country,
                         name: name.to_string(),
                     });
-                    b.add(name, Ref::Region(ix));
+                    if f.get(4).is_none_or(|x| *x != "display") {
+                        b.add(name, Ref::Region(ix));
+                    }
                     for a in aliases.split('|') {
                         b.add(a, Ref::Region(ix));
                     }

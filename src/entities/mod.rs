@@ -19,6 +19,8 @@ pub mod gazetteer;
 pub mod names;
 pub mod places;
 #[cfg(test)]
+mod rules_test;
+#[cfg(test)]
 mod seed_test;
 pub mod tagger;
 pub mod tokenize;
@@ -170,14 +172,63 @@ impl Extractor {
         let mut toks = Vec::new();
         doc.push_text(&article.title, &mut toks);
         doc.push_text(&article.standfirst, &mut toks);
+        let dateline_start = doc.words.len();
         if let Some(d) = &article.dateline {
             doc.push_text(d, &mut toks);
         }
+        let dateline_end = doc.words.len();
         for p in &article.body {
             doc.push_text(p, &mut toks);
         }
-        let analysis = self.analyse(&doc);
+        let mut analysis = self.analyse(&doc);
+        self.dateline_place(&doc, &mut analysis, dateline_start, dateline_end);
         self.entities(&doc, &analysis)
+    }
+
+    /// A dateline ("MINNEAPOLIS, March 3 -") opens with the place the story
+    /// was filed from, written in capitals that the tagger reads poorly.
+    fn dateline_place(&self, doc: &DocTokens, a: &mut Analysis, start: usize, end: usize) {
+        let Some(comma) = (start..end).find(|&i| doc.words[i] == ",") else {
+            return;
+        };
+        if comma == start {
+            return;
+        }
+        let mut refs = Vec::new();
+        self.gaz.lookup(&doc.words[start..comma], &mut refs);
+        if !refs
+            .iter()
+            .any(|r| matches!(r, Ref::Country(_) | Ref::Region(_) | Ref::City(_)))
+        {
+            return;
+        }
+        let place = Span {
+            start,
+            end: comma,
+            kind: Kind::Loc,
+            link: Link::Own,
+        };
+        let overlapping: Vec<usize> = (0..a.spans.len())
+            .filter(|&i| a.spans[i].start < comma && start < a.spans[i].end)
+            .collect();
+        match overlapping.as_slice() {
+            [] => {}
+            [one] => {
+                a.spans[*one] = place;
+                return;
+            }
+            _ => return,
+        }
+        let at = a.spans.partition_point(|s| s.start < start);
+        a.spans.insert(at, place);
+        // Inserting shifted the targets of links behind it.
+        for s in &mut a.spans {
+            if let Link::Span(t) = &mut s.link
+                && *t >= at
+            {
+                *t += 1;
+            }
+        }
     }
 
     /// Typed spans of pre-tokenized sentences of one document (for evaluation).
@@ -253,6 +304,14 @@ impl Extractor {
                 e -= 1;
             }
             if s >= e || exact(s, e, &|r| r == Ref::Plain(Cat::Stop)) {
+                continue;
+            }
+            // A lone letter ("N", "M.") is a table heading or an initial, not a name.
+            if e == s + 1 && words[s].chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                continue;
+            }
+            // A title or an org head word alone ("President", "Bank") is no name.
+            if e == s + 1 && (has(&unit, s, Cat::Title) || has(&unit, s, Cat::Head)) {
                 continue;
             }
             // Names in running text are capitalized ("caretaker" is not one).
@@ -360,7 +419,12 @@ impl Extractor {
             }
         }
         // Capitalized runs ending in a head word that the tagger missed.
+        // Not in headlines written in capitals, where every word looks like a name.
+        let lower = &self.model.feats.lower;
         for &(a, b) in &doc.sents {
+            if tagger::all_caps(&words[a..b]) {
+                continue;
+            }
             let mut i = a;
             while i < b {
                 if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
@@ -368,7 +432,11 @@ impl Extractor {
                     continue;
                 }
                 let mut j = i;
-                while j < b && !in_span[j] && is_capitalized(words[j]) {
+                while j < b
+                    && !in_span[j]
+                    && is_capitalized(words[j])
+                    && (j == i || !lower.contains(&word_hash(words[j])))
+                {
                     j += 1;
                 }
                 if j - i >= 2 && head_at(j - 1) {
@@ -384,10 +452,42 @@ impl Extractor {
             }
         }
 
+        // Big cities the tagger missed are places ("..., Tehran warned").
+        for m in &matches {
+            if let Ref::City(c) = m.what
+                && self.gaz.cities[c as usize].population >= 1_000_000
+                && is_capitalized(words[m.start])
+                && !has(&unit, m.start, Cat::First)
+                && !in_span[m.start..m.end].iter().any(|&x| x)
+            {
+                spans.push(Span {
+                    start: m.start,
+                    end: m.end,
+                    kind: Kind::Loc,
+                    link: Link::Own,
+                });
+                in_span[m.start..m.end].iter_mut().for_each(|x| *x = true);
+            }
+        }
+
+        // An Arabic kunya ("Abu Mahdi al-Muhandis") names a person, unless the
+        // name is a place ("Abu Dhabi") or an organization's.
+        for sp in &mut spans {
+            if sp.link == Link::Own
+                && sp.kind != Kind::Per
+                && sp.end - sp.start >= 2
+                && matches!(words[sp.start], "Abu" | "Umm" | "Abou")
+                && !head_at(sp.end - 1)
+                && !exact(sp.start, sp.end, &is_place)
+            {
+                sp.kind = Kind::Per;
+            }
+        }
+
         // Capitals and countries named as actors stay places ("Washington
         // says"), unless a name follows ("George Washington" is one span).
         for sp in &mut spans {
-            if sp.kind == Kind::Per
+            if sp.kind != Kind::Loc
                 && sp.link == Link::Own
                 && exact(sp.start, sp.end, &is_major_place)
                 && !(sp.end < n && is_capitalized(words[sp.end]) && !in_span[sp.end])
@@ -426,7 +526,11 @@ impl Extractor {
         let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
         let mut i = 0;
         while i < n {
-            if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
+            if in_span[i]
+                || !is_capitalized(words[i])
+                || has(&cover, i, Cat::Stop)
+                || has(&cover, i, Cat::Title)
+            {
                 i += 1;
                 continue;
             }
@@ -505,25 +609,32 @@ impl Extractor {
 
         // Partial person names: "Mahdi" is Adel Abdel Mahdi, "Al-Muhandis"
         // is Abu Mahdi al-Muhandis. A surname match beats a medial one.
-        let word_keys: Vec<String> = words.iter().map(|w| names::name_key(w)).collect();
-        let mut last: HashMap<&str, usize> = HashMap::new();
-        let mut inner: HashMap<&str, usize> = HashMap::new();
+        // Name words compare without case or an article particle ("Al-Muhandis" = "Muhandis").
+        let word_keys: Vec<u64> = words
+            .iter()
+            .map(|w| {
+                let w = names::strip_particle(w);
+                if is_capitalized(w) { word_hash(w) } else { 0 }
+            })
+            .collect();
+        let mut last: HashMap<u64, usize> = HashMap::new();
+        let mut inner: HashMap<u64, usize> = HashMap::new();
         for (ix, s) in spans.iter().enumerate() {
             if s.kind != Kind::Per || s.end - s.start < 2 || s.link != Link::Own {
                 continue;
             }
-            let lk = word_keys[s.end - 1].as_str();
-            if !lk.is_empty() {
+            let lk = word_keys[s.end - 1];
+            if lk != 0 {
                 last.entry(lk).or_insert(ix);
             }
-            for k in &word_keys[s.start..s.end - 1] {
-                if !k.is_empty() {
-                    inner.entry(k.as_str()).or_insert(ix);
+            for &k in &word_keys[s.start..s.end - 1] {
+                if k != 0 {
+                    inner.entry(k).or_insert(ix);
                 }
             }
         }
         if !last.is_empty() {
-            let find = |k: &str| last.get(k).or_else(|| inner.get(k)).copied();
+            let find = |k: u64| last.get(&k).or_else(|| inner.get(&k)).copied();
             let mut links = Vec::new();
             for (ix, s) in spans.iter().enumerate() {
                 if s.link != Link::Own || (s.kind != Kind::Per && exact(s.start, s.end, &is_place))
@@ -531,17 +642,15 @@ impl Extractor {
                     continue;
                 }
                 let target = if s.end - s.start == 1 {
-                    find(&word_keys[s.start])
+                    find(word_keys[s.start])
                 } else if s.kind == Kind::Per {
                     // "Abdel Mahdi" inside "Adel Abdel Mahdi".
-                    last.get(word_keys[s.end - 1].as_str())
-                        .copied()
-                        .filter(|&t| {
-                            let full = &spans[t];
-                            full.end - full.start > s.end - s.start
-                                && word_keys[full.end - (s.end - s.start)..full.end]
-                                    == word_keys[s.start..s.end]
-                        })
+                    last.get(&word_keys[s.end - 1]).copied().filter(|&t| {
+                        let full = &spans[t];
+                        full.end - full.start > s.end - s.start
+                            && word_keys[full.end - (s.end - s.start)..full.end]
+                                == word_keys[s.start..s.end]
+                    })
                 } else {
                     None
                 };
@@ -556,14 +665,12 @@ impl Extractor {
                 spans[ix].link = Link::Span(t);
             }
             for i in 0..n {
-                if in_span[i]
-                    || !is_capitalized(words[i])
-                    || has(&cover, i, Cat::Stop)
-                    || exact(i, i + 1, &is_place)
-                {
+                if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
                     continue;
                 }
-                if let Some(&t) = last.get(word_keys[i].as_str()) {
+                if let Some(&t) = last.get(&word_keys[i])
+                    && !exact(i, i + 1, &is_place)
+                {
                     spans.push(Span {
                         start: i,
                         end: i + 1,
@@ -621,7 +728,10 @@ impl Extractor {
                     let r = &a.spans[root(ix)];
                     let display = match r.link {
                         Link::Org(o) => self.gaz.orgs[o as usize].clone(),
-                        _ => names::display_name(&join(&words[r.start..r.end])),
+                        _ => names::display_name(&names::recase_caps(
+                            &join(&words[r.start..r.end]),
+                            s.kind == Kind::Org,
+                        )),
                     };
                     let key = names::name_key(&display);
                     if key.is_empty() {

@@ -60,6 +60,20 @@ pub fn name_key(name: &str) -> String {
     key
 }
 
+/// A name word without a leading Arabic article particle: "al-Muhandis",
+/// "Al-Muhandis" and "el-Muhandis" become "Muhandis".
+pub fn strip_particle(word: &str) -> &str {
+    for p in PARTICLES {
+        if word.len() > p.len() + 1
+            && word.as_bytes()[p.len()] == b'-'
+            && word[..p.len()].eq_ignore_ascii_case(p)
+        {
+            return &word[p.len() + 1..];
+        }
+    }
+    word
+}
+
 /// The last word of a key (a surname, "muhandis").
 pub fn last_word(key: &str) -> &str {
     key.rsplit(' ').next().unwrap_or(key)
@@ -90,6 +104,36 @@ pub fn display_name(name: &str) -> String {
     out
 }
 
+/// A name written in capitals (a headline, a dateline) in the case news
+/// text uses: "ADEL ABDEL MAHDI" → "Adel Abdel Mahdi". Short all-capital
+/// words stay acronyms when `keep_acronyms` ("IBM", "NATO").
+pub fn recase_caps(name: &str, keep_acronyms: bool) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len());
+    for (i, word) in name.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if keep_acronyms && letters <= 4 {
+            out.push_str(word);
+            continue;
+        }
+        let mut start = true;
+        for c in word.chars() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = c == '-' || c == '\'' || c == ' ';
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +155,16 @@ mod tests {
         );
         assert_eq!(last_word(&name_key("Abu Mahdi Al-Muhandis")), "muhandis");
         assert_eq!(name_key("Al-Muhandis"), "muhandis");
+        assert_eq!(strip_particle("Al-Muhandis"), "Muhandis");
+        assert_eq!(strip_particle("Alan"), "Alan");
+    }
+
+    #[test]
+    fn capitals_recase_but_acronyms_stay() {
+        assert_eq!(recase_caps("ADEL ABDEL-MAHDI", false), "Adel Abdel-Mahdi");
+        assert_eq!(recase_caps("REUTERS", true), "Reuters");
+        assert_eq!(recase_caps("IBM", true), "IBM");
+        assert_eq!(recase_caps("Reagan", false), "Reagan");
     }
 
     #[test]

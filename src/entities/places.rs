@@ -59,7 +59,9 @@ fn choose(
             }
             Ref::Region(ix) => {
                 let reg = &gaz.regions[ix as usize];
-                let mut s = REGION_PRIOR;
+                // Between same-named regions, the bigger country's.
+                let country_pop = gaz.countries[reg.country as usize].population as f64;
+                let mut s = REGION_PRIOR + (country_pop + 1.0).ln() / 100.0;
                 if countries.contains(&reg.country) {
                     s += COUNTRY_BONUS;
                 }

@@ -131,7 +131,6 @@ const T_GAZP1: u64 = 26;
 const T_CAPS: u64 = 27;
 const T_USUALLY_LOWER: u64 = 28;
 const T_PREV: u64 = 29;
-const T_PREV2: u64 = 30;
 const T_PREV_W: u64 = 31;
 const T_PREV_SS: u64 = 32;
 const T_TITLE_M1: u64 = 33;
@@ -201,6 +200,7 @@ pub struct Scratch {
     /// Static feature rows, `offs[i]..offs[i+1]` for token `i`.
     pub feats: Vec<u32>,
     pub offs: Vec<u32>,
+    lattice: Lattice,
 }
 
 impl Scratch {
@@ -219,7 +219,7 @@ pub struct Featurizer {
 }
 
 /// Whether a sentence is written in capitals (a headline, a dateline).
-fn all_caps(words: &[&str]) -> bool {
+pub fn all_caps(words: &[&str]) -> bool {
     let mut caps = 0;
     let mut other = 0;
     for w in words {
@@ -369,62 +369,118 @@ impl Featurizer {
         }
     }
 
-    /// The features that depend on the labels already chosen.
+    /// The features that depend on the previous label.
     #[inline]
-    pub fn dynamic(&self, s: &Scratch, i: usize, prev: u8, prev2: u8) -> [u32; 4] {
+    pub fn dynamic(&self, s: &Scratch, i: usize, prev: u8) -> [u32; 3] {
         let m = self.mask;
         [
             fh(T_PREV, u64::from(prev), m),
-            fh(T_PREV2, u64::from(prev2) << 8 | u64::from(prev), m),
             fh(T_PREV_W, mix(u64::from(prev), s.hashes[i]), m),
             fh(T_PREV_SS, mix(u64::from(prev), s.short[i]), m),
         ]
     }
 }
 
-/// Picks the best label allowed after `prev` (and closing the sentence at the end).
-#[inline]
-pub fn best_valid<T: PartialOrd + Copy>(scores: &[T; N_LABELS], prev: u8, last: bool) -> u8 {
-    let mut best = u8::MAX;
-    for l in 0..N_LABELS as u8 {
-        if !valid(prev, l) || (last && matches!(part(l), B | I)) {
-            continue;
-        }
-        if best == u8::MAX || scores[l as usize] > scores[best as usize] {
-            best = l;
-        }
-    }
-    best
+/// Weights as a flat table of rows, one weight per label.
+pub trait Weights {
+    fn add_row(&self, f: u32, scores: &mut [f32; N_LABELS]);
 }
 
-/// One greedy decoding step: the label of this token and, when the best
-/// label breaks off an open span, the closing label the previous token gets
-/// instead (B becomes U, I becomes L). Without the repair a span opened by
-/// mistake would run on until the model agreed to close it.
-#[inline]
-pub fn step<T: PartialOrd + Copy>(
-    scores: &[T; N_LABELS],
-    prev: u8,
-    last: bool,
-) -> (u8, Option<u8>) {
-    let mut best = 0u8;
-    for l in 1..N_LABELS as u8 {
-        if last && matches!(part(l), B | I) {
-            continue;
+impl Weights for [f32] {
+    #[inline]
+    fn add_row(&self, f: u32, scores: &mut [f32; N_LABELS]) {
+        let row = &self[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
+        for (sc, &w) in scores.iter_mut().zip(row) {
+            *sc += w;
         }
-        if scores[l as usize] > scores[best as usize] {
+    }
+}
+
+impl Weights for [i16] {
+    #[inline]
+    fn add_row(&self, f: u32, scores: &mut [f32; N_LABELS]) {
+        let row = &self[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
+        for (sc, &w) in scores.iter_mut().zip(row) {
+            *sc += f32::from(w);
+        }
+    }
+}
+
+/// Buffers of the Viterbi decoder.
+#[derive(Default)]
+pub struct Lattice {
+    delta: Vec<[f32; N_LABELS]>,
+    back: Vec<[u8; N_LABELS]>,
+}
+
+/// First-order Viterbi decoding over BILOU labels with the transitions that
+/// BILOU allows; the features of `s` must be computed.
+pub fn viterbi<W: Weights + ?Sized>(
+    feats: &Featurizer,
+    w: &W,
+    s: &Scratch,
+    n: usize,
+    lat: &mut Lattice,
+    out: &mut Vec<u8>,
+) {
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    lat.delta.clear();
+    lat.back.clear();
+    for i in 0..n {
+        let mut em = [0f32; N_LABELS];
+        for &f in &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize] {
+            w.add_row(f, &mut em);
+        }
+        let mut delta = [f32::NEG_INFINITY; N_LABELS];
+        let mut back = [0u8; N_LABELS];
+        let prevs: &[u8] = if i == 0 { &[O] } else { &ALL_LABELS };
+        for &p in prevs {
+            let base = if i == 0 {
+                0.0
+            } else {
+                lat.delta[i - 1][p as usize]
+            };
+            if base == f32::NEG_INFINITY {
+                continue;
+            }
+            let mut tr = [0f32; N_LABELS];
+            for f in feats.dynamic(s, i, p) {
+                w.add_row(f, &mut tr);
+            }
+            for l in 0..N_LABELS as u8 {
+                if !valid(p, l) {
+                    continue;
+                }
+                let v = base + tr[l as usize] + em[l as usize];
+                if v > delta[l as usize] {
+                    delta[l as usize] = v;
+                    back[l as usize] = p;
+                }
+            }
+        }
+        lat.delta.push(delta);
+        lat.back.push(back);
+    }
+    // The sentence must end outside a span or on its last token.
+    let last = &lat.delta[n - 1];
+    let mut best = O;
+    for l in 0..N_LABELS as u8 {
+        if !matches!(part(l), B | I) && last[l as usize] > last[best as usize] {
             best = l;
         }
     }
-    if valid(prev, best) {
-        return (best, None);
+    out.resize(n, O);
+    let mut l = best;
+    for i in (0..n).rev() {
+        out[i] = l;
+        l = lat.back[i][l as usize];
     }
-    if matches!(part(prev), B | I) && !matches!(part(best), I | L) {
-        let closed = if part(prev) == B { prev + 3 } else { prev + 1 };
-        return (best, Some(closed));
-    }
-    (best_valid(scores, prev, last), None)
 }
+
+const ALL_LABELS: [u8; N_LABELS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 /// The trained model: quantized weights, one row of [`N_LABELS`] per bucket.
 pub struct Model {
@@ -508,25 +564,16 @@ impl Model {
             return;
         }
         self.feats.features(gaz, words, s);
-        let (mut prev, mut prev2) = (O, O);
-        for i in 0..words.len() {
-            let mut scores = [0i32; N_LABELS];
-            let stat = &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize];
-            let dynf = self.feats.dynamic(s, i, prev, prev2);
-            for &f in stat.iter().chain(dynf.iter()) {
-                let row = &self.weights[f as usize * N_LABELS..f as usize * N_LABELS + N_LABELS];
-                for (sc, &w) in scores.iter_mut().zip(row) {
-                    *sc += i32::from(w);
-                }
-            }
-            let (l, fix) = step(&scores, prev, i + 1 == words.len());
-            if let Some(f) = fix {
-                out[i - 1] = f;
-            }
-            out.push(l);
-            prev2 = prev;
-            prev = l;
-        }
+        let mut lat = std::mem::take(&mut s.lattice);
+        viterbi(
+            &self.feats,
+            &self.weights[..],
+            s,
+            words.len(),
+            &mut lat,
+            out,
+        );
+        s.lattice = lat;
     }
 }
 

@@ -5,7 +5,8 @@
 //! convention the extractor outputs: no leading titles or determiners in
 //! names, demonyms are not places. Deterministic: a fixed-seed shuffle and
 //! no threads. Updates touch only the rows of the features that fired, with
-//! lazy averaging by timestamps.
+//! lazy averaging by timestamps (a structured perceptron: Viterbi decoding,
+//! updates where the predicted labels or transitions differ from the gold).
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,9 @@ use anyhow::Context;
 
 use super::corpus::{Sentence, gmb_heldout, read_conll, read_gmb};
 use super::gazetteer::{Cat, Gazetteer, Ref, word_hash};
-use super::tagger::{Featurizer, HashSet64, Kind, N_LABELS, O, Scratch, spans_to_labels, step};
+use super::tagger::{
+    Featurizer, HashSet64, Kind, Lattice, N_LABELS, O, Scratch, spans_to_labels, viterbi,
+};
 
 pub struct Options {
     pub corpora: PathBuf,
@@ -52,31 +55,38 @@ pub fn training_sentences(gaz: &Gazetteer, corpora: &Path) -> anyhow::Result<Vec
             out.extend(doc);
         }
     }
-    let mut refs = Vec::new();
     for s in &mut out {
-        let words = &s.words;
-        let mut spans = Vec::with_capacity(s.spans.len());
-        for &(mut a, b, k) in &s.spans {
-            while a < b {
-                let w = words[a].as_str();
-                let lower = w.chars().next().is_some_and(|c| !c.is_uppercase());
-                refs.clear();
-                gaz.lookup(&[w], &mut refs);
-                let title = refs.contains(&Ref::Plain(Cat::Title));
-                let demonym = refs.iter().any(|r| matches!(r, Ref::Demonym(_)));
-                if lower || (k == Kind::Per && (title || demonym)) {
-                    a += 1;
-                } else {
-                    break;
-                }
-            }
-            if a < b {
-                spans.push((a, b, k));
-            }
-        }
-        s.spans = spans;
+        clean_spans(gaz, s);
     }
     Ok(out)
+}
+
+/// Cleans spans to the extractor's convention: no leading lower-case words
+/// ("the"), and person names without leading titles or nationalities
+/// (GMB and re3d include them: "President Bush", "the Iraqi Foreign Minister").
+pub fn clean_spans(gaz: &Gazetteer, s: &mut Sentence) {
+    let mut refs = Vec::new();
+    let words = &s.words;
+    let mut spans = Vec::with_capacity(s.spans.len());
+    for &(mut a, b, k) in &s.spans {
+        while a < b {
+            let w = words[a].as_str();
+            let lower = w.chars().next().is_some_and(|c| !c.is_uppercase());
+            refs.clear();
+            gaz.lookup(&[w], &mut refs);
+            let title = refs.contains(&Ref::Plain(Cat::Title));
+            let demonym = refs.iter().any(|r| matches!(r, Ref::Demonym(_)));
+            if lower || (k == Kind::Per && (title || demonym)) {
+                a += 1;
+            } else {
+                break;
+            }
+        }
+        if a < b {
+            spans.push((a, b, k));
+        }
+    }
+    s.spans = spans;
 }
 
 /// Words usually written lower case in running text.
@@ -148,6 +158,8 @@ pub fn train(
     let mut order: Vec<usize> = (0..sents.len()).collect();
     let mut scratch = Scratch::default();
     let mut gold = Vec::new();
+    let mut pred = Vec::new();
+    let mut lattice = Lattice::default();
     let mut words: Vec<&str> = Vec::new();
     for epoch in 0..opts.epochs {
         let started = std::time::Instant::now();
@@ -162,35 +174,45 @@ pub fn train(
             words.extend(s.words.iter().map(String::as_str));
             spans_to_labels(words.len(), &s.spans, &mut gold);
             feats.features(gaz, &words, &mut scratch);
-            let (mut prev, mut prev2) = (O, O);
-            #[allow(clippy::needless_range_loop)]
+            viterbi(
+                &feats,
+                &w[..],
+                &scratch,
+                words.len(),
+                &mut lattice,
+                &mut pred,
+            );
+            t += 1;
+            total += words.len();
+            let mut update = |f: u32, l: u8, delta: f32| {
+                let ix = f as usize * N_LABELS + l as usize;
+                tot[ix] += f64::from(t - ts[ix]) * f64::from(w[ix]);
+                ts[ix] = t;
+                w[ix] += delta;
+            };
             for i in 0..words.len() {
-                t += 1;
-                let stat = &scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize];
-                let dynf = feats.dynamic(&scratch, i, prev, prev2);
-                let mut scores = [0f32; N_LABELS];
-                for &f in stat.iter().chain(dynf.iter()) {
-                    let row = &w[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
-                    for (sc, &x) in scores.iter_mut().zip(row) {
-                        *sc += x;
-                    }
+                let (gp, pp) = if i == 0 {
+                    (O, O)
+                } else {
+                    (gold[i - 1], pred[i - 1])
+                };
+                if gold[i] == pred[i] && gp == pp {
+                    continue;
                 }
-                let (pred, _) = step(&scores, prev, i + 1 == words.len());
-                let g = gold[i];
-                total += 1;
-                if pred != g {
+                if gold[i] != pred[i] {
                     errors += 1;
-                    for &f in stat.iter().chain(dynf.iter()) {
-                        for (l, delta) in [(g, 1f32), (pred, -1f32)] {
-                            let ix = f as usize * N_LABELS + l as usize;
-                            tot[ix] += f64::from(t - ts[ix]) * f64::from(w[ix]);
-                            ts[ix] = t;
-                            w[ix] += delta;
-                        }
+                    for &f in &scratch.feats[scratch.offs[i] as usize..scratch.offs[i + 1] as usize]
+                    {
+                        update(f, gold[i], 1.0);
+                        update(f, pred[i], -1.0);
                     }
                 }
-                prev2 = prev;
-                prev = pred;
+                for f in feats.dynamic(&scratch, i, gp) {
+                    update(f, gold[i], 1.0);
+                }
+                for f in feats.dynamic(&scratch, i, pp) {
+                    update(f, pred[i], -1.0);
+                }
             }
         }
         log(&format!(

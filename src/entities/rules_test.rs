@@ -1,0 +1,150 @@
+//! Each document-level rule of the extractor, on a short text.
+
+use std::sync::OnceLock;
+
+use super::tagger::Kind;
+use super::{DocTokens, Entities, Extractor};
+use crate::article::Article;
+
+fn ex() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::load().expect("load extractor"))
+}
+
+fn extract(body: &str) -> Entities {
+    ex().extract(&Article {
+        body: body.split('\n').map(String::from).collect(),
+        ..Default::default()
+    })
+}
+
+fn persons(e: &Entities) -> Vec<&str> {
+    e.persons.iter().map(|p| p.name.as_str()).collect()
+}
+
+fn orgs(e: &Entities) -> Vec<&str> {
+    e.orgs.iter().map(|p| p.name.as_str()).collect()
+}
+
+fn places(e: &Entities) -> Vec<String> {
+    e.places.iter().map(|p| p.path.join("/")).collect()
+}
+
+#[test]
+fn country_aliases_are_places_whatever_the_tagger_says() {
+    let e =
+        extract("The US said the U.S. military and America would stay, the United States added.");
+    assert_eq!(places(&e), vec!["United States"]);
+    assert_eq!(e.places[0].mentions, 4);
+    assert!(orgs(&e).is_empty(), "{e:?}");
+}
+
+#[test]
+fn demonyms_count_as_country_mentions() {
+    let e = extract("Iraqi officials said Iranian advisers had left.");
+    let p = places(&e);
+    assert!(
+        p.contains(&"Iraq".to_string()) && p.contains(&"Iran".to_string()),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn head_words_make_organizations() {
+    let e = extract("Fighters of the Zawiya Martyrs Brigades attacked the town of Gharyan.");
+    assert!(orgs(&e).contains(&"Zawiya Martyrs Brigades"), "{e:?}");
+    assert!(persons(&e).is_empty(), "{e:?}");
+}
+
+#[test]
+fn parenthesized_acronyms_name_the_same_organization() {
+    let e = extract(
+        "The Sudan Liberation Movement (SLM) rejected the deal.\nA spokesman said SLM fighters would not disarm.",
+    );
+    let o: Vec<_> = e
+        .orgs
+        .iter()
+        .map(|o| (o.name.as_str(), o.mentions))
+        .collect();
+    assert_eq!(o, vec![("Sudan Liberation Movement", 3)], "{e:?}");
+}
+
+#[test]
+fn stop_list_words_are_never_entities() {
+    let e = extract(
+        "On Monday, God willing, he said in a video posted on Twitter and Instagram. Photo: Getty",
+    );
+    let all: Vec<&str> = persons(&e).into_iter().chain(orgs(&e)).collect();
+    for w in ["Monday", "God", "Twitter", "Instagram", "Getty"] {
+        assert!(!all.contains(&w), "{w} in {e:?}");
+        assert!(!places(&e).iter().any(|p| p.ends_with(w)), "{w} in {e:?}");
+    }
+}
+
+#[test]
+fn partial_names_link_to_the_full_name_preferring_surnames() {
+    let e = extract(
+        "Prime Minister Adel Abdel Mahdi met Abu Mahdi al-Muhandis in Baghdad.\nMahdi said the talks went well. Al-Muhandis did not comment.",
+    );
+    let mut p: Vec<_> = e
+        .persons
+        .iter()
+        .map(|p| (p.name.as_str(), p.mentions))
+        .collect();
+    p.sort();
+    assert_eq!(
+        p,
+        vec![("Abu Mahdi al-Muhandis", 2), ("Adel Abdel Mahdi", 2)],
+        "{e:?}"
+    );
+}
+
+#[test]
+fn capitals_named_for_governments_stay_places() {
+    let e = extract("Washington says Baghdad failed to protect its embassy, Tehran warned.");
+    assert!(persons(&e).is_empty(), "{e:?}");
+    let p = places(&e);
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("Iraq/") && x.ends_with("/Baghdad")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("Iran/") && x.ends_with("/Tehran")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn one_label_per_string_per_document() {
+    let doc = "Kerrigan Holdings bought the mill. Analysts said Kerrigan Holdings paid too much. Kerrigan Holdings shares fell.";
+    let mut d = DocTokens::default();
+    let mut toks = Vec::new();
+    d.push_text(doc, &mut toks);
+    let a = ex().analyse(&d);
+    let found: Vec<Kind> = a
+        .spans
+        .iter()
+        .filter(|s| d.words[s.start] == "Kerrigan")
+        .map(|s| s.kind)
+        .collect();
+    assert_eq!(found.len(), 3, "{:?}", a.spans);
+    assert!(found.iter().all(|&k| k == found[0]));
+}
+
+#[test]
+fn places_resolve_by_context_and_population() {
+    let e = extract("Protests erupted in Basra and Paris.");
+    let p = places(&e);
+    assert!(p.contains(&"Iraq/Basra/Basrah".to_string()), "{p:?}");
+    assert!(
+        p.contains(&"France/Ile-de-France/Paris".to_string()),
+        "{p:?}"
+    );
+    let e = extract("The fair in Paris, Texas drew crowds from across Texas.");
+    assert!(
+        places(&e).iter().any(|x| x == "United States/Texas/Paris"),
+        "{e:?}"
+    );
+}
