@@ -106,8 +106,14 @@ fn top_names(news: &NewsIndex, kind: EntityType, n: usize) -> anyhow::Result<Vec
     let session = Session::open(news)?;
     let searcher = news.index.reader()?.searcher();
     let catalog = Catalog::load(news, &searcher, &[kind])?;
+    let mut values: Vec<_> = catalog.values().iter().collect();
+    values.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     let mut names = Vec::new();
-    for value in catalog.values() {
+    for value in values {
         if value.kind != kind || (kind == EntityType::Place && value.path.len() != 1) {
             continue;
         }
