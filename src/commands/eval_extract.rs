@@ -328,22 +328,8 @@ pub fn prf(got: &HashMap<String, usize>, want: &HashMap<String, usize>) -> (f64,
         .iter()
         .map(|(w, &c)| c.min(want.get(w).copied().unwrap_or(0)))
         .sum();
-    let p = if got_n == 0 {
-        0.0
-    } else {
-        common as f64 / got_n as f64
-    };
-    let r = if want_n == 0 {
-        0.0
-    } else {
-        common as f64 / want_n as f64
-    };
-    let f = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    (p, r, f)
+    let score = super::eval_ner::Score::from_counts(common as u64, got_n as u64, want_n as u64);
+    (score.precision, score.recall, score.f1)
 }
 
 fn byline_matches(expected: &str, authors: &[String]) -> bool {

@@ -27,7 +27,9 @@ pub struct Score {
 }
 
 impl Score {
-    fn from_counts(correct: u64, predicted: u64, gold: u64) -> Score {
+    /// Scores `correct` hits among `predicted` against `gold` (0 where a
+    /// denominator is 0); shared by the extraction evaluation.
+    pub fn from_counts(correct: u64, predicted: u64, gold: u64) -> Score {
         let precision = if predicted == 0 {
             0.0
         } else {
