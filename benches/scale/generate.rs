@@ -9,8 +9,9 @@
 //! nothing generated from it is ever committed.
 //!
 //! An article takes a real headline and up to three opening paragraphs of the
-//! same story, then real paragraphs drawn from the whole pool until it reaches
-//! a length spread around 500–800 words. Dates spread uniformly over
+//! same story, then real paragraphs drawn from the whole pool (at least one,
+//! so no two articles are the same) until it reaches a length spread around
+//! 500–800 words. Dates spread uniformly over
 //! 1985–2025. Files mix the formats the indexer reads: `.txt` in dated
 //! folders, `.jsonl` feeds, `.json` arrays and single objects, gzipped feeds
 //! and texts; about 2% of articles are also written a second time elsewhere,
@@ -27,7 +28,7 @@ use flate2::write::GzEncoder;
 use serde::Serialize;
 
 /// Bumped whenever the output for a given seed changes.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// Publishers the generated articles are attributed to: invented names, so
 /// no real outlet is credited with text it did not publish in this shape.
@@ -169,7 +170,11 @@ impl Pool {
             paragraphs.push(p);
             words += self.words[p as usize];
         }
-        while words < target {
+        // At least one drawn paragraph: a story whose opening alone reaches
+        // the target would otherwise give identical articles, which newsdex
+        // rightly indexes once.
+        let opening = paragraphs.len();
+        while words < target || paragraphs.len() == opening {
             let p = rng.index(self.paragraphs.len()) as u32;
             if paragraphs.contains(&p) {
                 continue;

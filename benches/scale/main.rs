@@ -96,6 +96,17 @@ enum Sub {
     },
     /// Only rebuild scale.md and scale.png from the scale-N.json files.
     Report,
+    /// Entity extraction alone on one thread, over the articles of a folder:
+    /// tokens/s (median of rounds) and a digest of the output, so a speed-up
+    /// can be shown to change nothing.
+    Extract {
+        folder: PathBuf,
+        /// Stop after this many articles.
+        #[arg(long, default_value_t = 3_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// Only generate an archive.
     Generate {
         out: PathBuf,
@@ -112,6 +123,8 @@ pub struct IndexRun {
     /// Archive bytes on disk per second of wall time.
     pub mb_per_sec: f64,
     pub peak_rss_mb: Option<f64>,
+    /// Peak anonymous memory: RSS without the index files mapped during merges.
+    pub peak_anon_mb: Option<f64>,
     /// User plus system CPU seconds: steadier than wall time on a busy machine.
     pub cpu_secs: Option<f64>,
     /// Archive bytes per CPU second.
@@ -130,6 +143,7 @@ pub struct Rerun {
     pub wall_secs: f64,
     pub cpu_secs: Option<f64>,
     pub peak_rss_mb: Option<f64>,
+    pub peak_anon_mb: Option<f64>,
     pub articles_changed: u64,
     pub files_read: u64,
     pub articles_indexed: u64,
@@ -217,6 +231,11 @@ fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&info)?);
             return Ok(());
         }
+        Some(Sub::Extract {
+            folder,
+            articles,
+            rounds,
+        }) => return extract_alone(folder, *articles, *rounds),
         Some(Sub::Report) => {
             let out = args
                 .out
@@ -381,6 +400,7 @@ fn run_size(
         articles_per_sec: indexed as f64 / first.wall_secs,
         mb_per_sec: archive.bytes as f64 / 1e6 / first.wall_secs,
         peak_rss_mb: first.peak_rss_mb,
+        peak_anon_mb: first.peak_anon_mb,
         cpu_secs: first.cpu_secs,
         mb_per_cpu_sec: first.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
         index_bytes,
@@ -389,11 +409,12 @@ fn run_size(
         summary: Some(summary),
     };
     println!(
-        "scale[{size}]: newsdex {:.1}s, {:.0} articles/s, {:.1} MB/s, peak {:.0} MB",
+        "scale[{size}]: newsdex {:.1}s, {:.0} articles/s, {:.1} MB/s, peak {:.0} MB ({:.0} MB anonymous)",
         newsdex.wall_secs,
         newsdex.articles_per_sec,
         newsdex.mb_per_sec,
-        newsdex.peak_rss_mb.unwrap_or(0.0)
+        newsdex.peak_rss_mb.unwrap_or(0.0),
+        newsdex.peak_anon_mb.unwrap_or(0.0)
     );
     if indexed != size {
         notes.push(format!(
@@ -428,6 +449,7 @@ fn run_size(
             articles_per_sec: indexed as f64 / run.wall_secs,
             mb_per_sec: archive.bytes as f64 / 1e6 / run.wall_secs,
             peak_rss_mb: run.peak_rss_mb,
+            peak_anon_mb: run.peak_anon_mb,
             cpu_secs: run.cpu_secs,
             mb_per_cpu_sec: run.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
             index_bytes: bytes,
@@ -454,6 +476,7 @@ fn run_size(
         articles_per_sec: base_articles as f64 / base.wall_secs,
         mb_per_sec: archive.bytes as f64 / 1e6 / base.wall_secs,
         peak_rss_mb: base.peak_rss_mb,
+        peak_anon_mb: base.peak_anon_mb,
         cpu_secs: base.cpu_secs,
         mb_per_cpu_sec: base.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
         index_bytes: base_bytes,
@@ -586,6 +609,7 @@ fn rerun(run: &measure::Run, changed: u64) -> anyhow::Result<Rerun> {
         wall_secs: run.wall_secs,
         cpu_secs: run.cpu_secs,
         peak_rss_mb: run.peak_rss_mb,
+        peak_anon_mb: run.peak_anon_mb,
         articles_changed: changed,
         files_read: summary["files_read"].as_u64().unwrap_or(0),
         articles_indexed: summary["articles_indexed"].as_u64().unwrap_or(0),
@@ -647,6 +671,64 @@ fn extraction(sample: &[newsdex::article::Article]) -> anyhow::Result<Option<Ext
         secs,
         tokens_per_sec_per_core: tokens as f64 / secs,
     }))
+}
+
+/// `scale extract`: times extraction alone and prints a digest of its output.
+fn extract_alone(folder: &Path, limit: usize, rounds: usize) -> anyhow::Result<()> {
+    let walked = newsdex::ingest::walk::walk(&[folder.to_path_buf()], Path::new("/nonexistent"));
+    let mut sample = Vec::new();
+    for path in walked.files {
+        if sample.len() >= limit {
+            break;
+        }
+        if let Ok(read) = newsdex::ingest::read_file(&path) {
+            sample.extend(read.articles);
+        }
+    }
+    sample.truncate(limit);
+    let extractor = newsdex::entities::Extractor::load()?;
+    let mut digest = blake3::Hasher::new();
+    for article in &sample {
+        digest.update(format!("{:?}", extractor.extract(article)).as_bytes());
+    }
+    let tokens: u64 = sample.iter().map(|a| a.word_count()).sum();
+    let mut secs = Vec::with_capacity(rounds);
+    for _ in 0..rounds.max(1) {
+        // CPU time of this thread where Linux gives it: steadier than wall
+        // time when other work shares the machine.
+        let (started, cpu) = (Instant::now(), thread_cpu_secs());
+        for article in &sample {
+            std::hint::black_box(extractor.extract(article));
+        }
+        secs.push(match (cpu, thread_cpu_secs()) {
+            (Some(a), Some(b)) => b - a,
+            _ => started.elapsed().as_secs_f64(),
+        });
+    }
+    secs.sort_by(f64::total_cmp);
+    let median = secs[secs.len() / 2];
+    println!(
+        "{} articles, {tokens} words: median {median:.3} s of {} rounds ({:.3}..{:.3}), {:.0} words per CPU second; output digest {}",
+        sample.len(),
+        secs.len(),
+        secs[0],
+        secs[secs.len() - 1],
+        tokens as f64 / median,
+        &digest.finalize().to_hex()[..16]
+    );
+    Ok(())
+}
+
+/// User plus system CPU seconds of the calling thread (Linux), from
+/// `/proc/thread-self/stat` in clock ticks of 1/100 s.
+fn thread_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are the
+    // 14th and 15th fields of the line.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }
 
 /// Fails the smoke run when something plainly went wrong.

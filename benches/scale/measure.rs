@@ -1,6 +1,7 @@
 //! Running a child process and measuring it: wall time, peak resident
 //! memory (from `/usr/bin/time -v`, or the child's `VmHWM` polled from
-//! `/proc` where `time` is absent), and sizes on disk.
+//! `/proc` where `time` is absent), peak anonymous memory (polled), and sizes
+//! on disk.
 
 use std::io::Read;
 use std::path::Path;
@@ -17,6 +18,10 @@ const GNU_TIME: &str = "/usr/bin/time";
 pub struct Run {
     pub wall_secs: f64,
     pub peak_rss_mb: Option<f64>,
+    /// Peak of the process's own memory (`RssAnon`, polled from `/proc`
+    /// every 20 ms): resident set size without the index files Tantivy maps
+    /// while it merges, which the kernel may drop at will.
+    pub peak_anon_mb: Option<f64>,
     /// User plus system CPU time (needs `/usr/bin/time`).
     pub cpu_secs: Option<f64>,
     pub status: i32,
@@ -58,12 +63,24 @@ pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<Run> {
         s
     });
     let mut polled_kb: Option<u64> = None;
+    let mut anon_kb: Option<u64> = None;
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break status;
         }
-        if !with_time && let Some(kb) = vm_hwm_kb(child.id()) {
-            polled_kb = Some(polled_kb.map_or(kb, |p| p.max(kb)));
+        // Under `time`, the measured program is its child.
+        let pid = if with_time {
+            first_child(child.id())
+        } else {
+            Some(child.id())
+        };
+        if let Some(pid) = pid {
+            if !with_time && let Some(kb) = status_kb(pid, "VmHWM:") {
+                polled_kb = Some(polled_kb.map_or(kb, |p| p.max(kb)));
+            }
+            if let Some(kb) = status_kb(pid, "RssAnon:") {
+                anon_kb = Some(anon_kb.map_or(kb, |p| p.max(kb)));
+            }
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -94,6 +111,7 @@ pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<Run> {
     Ok(Run {
         wall_secs,
         peak_rss_mb: peak_kb.map(|kb| kb as f64 / 1024.0),
+        peak_anon_mb: anon_kb.map(|kb| kb as f64 / 1024.0),
         cpu_secs,
         status: status.code().unwrap_or(-1),
         stdout,
@@ -101,12 +119,19 @@ pub fn run(program: &Path, args: &[&str]) -> anyhow::Result<Run> {
     })
 }
 
-fn vm_hwm_kb(pid: u32) -> Option<u64> {
+/// A field of `/proc/PID/status`, in kB.
+fn status_kb(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The first child process of `pid` (Linux).
+fn first_child(pid: u32) -> Option<u32> {
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).ok()?;
+    children.split_whitespace().next()?.parse().ok()
 }
 
 /// Bytes of every file under `dir`.

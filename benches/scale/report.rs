@@ -164,8 +164,14 @@ fn markdown(reports: &[Value]) -> String {
             f(&s["newsdex"]["mb_per_cpu_sec"])
         )
     });
-    row("newsdex: peak RSS MB", &|s| {
-        format!("{:.0}", f(&s["newsdex"]["peak_rss_mb"]))
+    row("newsdex: peak RSS MB / of it anonymous", &|s| {
+        format!(
+            "{:.0} / {}",
+            f(&s["newsdex"]["peak_rss_mb"]),
+            s["newsdex"]["peak_anon_mb"]
+                .as_f64()
+                .map_or("–".to_string(), |v| format!("{v:.0}"))
+        )
     });
     row("newsdex: index MB (× raw)", &|s| {
         format!(
@@ -199,8 +205,14 @@ fn markdown(reports: &[Value]) -> String {
             f(&s["baseline"]["mb_per_cpu_sec"])
         )
     });
-    row("plain Tantivy: peak RSS MB", &|s| {
-        format!("{:.0}", f(&s["baseline"]["peak_rss_mb"]))
+    row("plain Tantivy: peak RSS MB / of it anonymous", &|s| {
+        format!(
+            "{:.0} / {}",
+            f(&s["baseline"]["peak_rss_mb"]),
+            s["baseline"]["peak_anon_mb"]
+                .as_f64()
+                .map_or("–".to_string(), |v| format!("{v:.0}"))
+        )
     });
     row("plain Tantivy: index MB (× raw)", &|s| {
         format!(
@@ -485,6 +497,7 @@ fn chart(reports: &[Value], font: &Path, path: &Path) -> anyhow::Result<()> {
         vec![
             ("plain Tantivy", series("/baseline/peak_rss_mb")),
             ("newsdex", series("/newsdex/peak_rss_mb")),
+            ("newsdex, anonymous", series("/newsdex/peak_anon_mb")),
         ],
         false,
     )?;

@@ -422,8 +422,42 @@ impl Weights for [i16] {
 /// Buffers of the Viterbi decoder.
 #[derive(Default)]
 pub struct Lattice {
+    /// Emission scores: the static features' rows summed, per token.
+    emission: Vec<[f32; N_LABELS]>,
+    /// Transition scores: the dynamic features' rows summed, per token and
+    /// previous label.
+    transition: Vec<[[f32; N_LABELS]; N_LABELS]>,
     delta: Vec<[f32; N_LABELS]>,
     back: Vec<[u8; N_LABELS]>,
+}
+
+impl Lattice {
+    /// Sums every weight row the sentence needs before decoding. The rows
+    /// are scattered over a table of megabytes, so nearly every one is a cache
+    /// miss; gathered in tight loops with no decoding in between, the loads
+    /// overlap instead of waiting one by one. The additions happen in the same
+    /// order as a token-by-token decoder would make them, so scores (and
+    /// labels) are the same to the bit.
+    fn gather<W: Weights + ?Sized>(&mut self, feats: &Featurizer, w: &W, s: &Scratch, n: usize) {
+        self.emission.clear();
+        self.emission.resize(n, [0.0; N_LABELS]);
+        for (i, em) in self.emission.iter_mut().enumerate() {
+            for &f in &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize] {
+                w.add_row(f, em);
+            }
+        }
+        self.transition.clear();
+        self.transition.resize(n, [[0.0; N_LABELS]; N_LABELS]);
+        for (i, tr) in self.transition.iter_mut().enumerate() {
+            // The first token only follows the sentence start (O).
+            let prevs: &[u8] = if i == 0 { &[O] } else { &ALL_LABELS };
+            for &p in prevs {
+                for f in feats.dynamic(s, i, p) {
+                    w.add_row(f, &mut tr[p as usize]);
+                }
+            }
+        }
+    }
 }
 
 /// First-order Viterbi decoding over BILOU labels with the transitions that
@@ -444,13 +478,11 @@ pub fn viterbi<W: Weights + ?Sized>(
     if n == 0 {
         return;
     }
+    lat.gather(feats, w, s, n);
     lat.delta.clear();
     lat.back.clear();
     for i in 0..n {
-        let mut em = [0f32; N_LABELS];
-        for &f in &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize] {
-            w.add_row(f, &mut em);
-        }
+        let em = &lat.emission[i];
         let mut delta = [f32::NEG_INFINITY; N_LABELS];
         let mut back = [0u8; N_LABELS];
         let prevs: &[u8] = if i == 0 { &[O] } else { &ALL_LABELS };
@@ -463,10 +495,7 @@ pub fn viterbi<W: Weights + ?Sized>(
             if base == f32::NEG_INFINITY {
                 continue;
             }
-            let mut tr = [0f32; N_LABELS];
-            for f in feats.dynamic(s, i, p) {
-                w.add_row(f, &mut tr);
-            }
+            let tr = &lat.transition[i][p as usize];
             for l in 0..N_LABELS as u8 {
                 if !valid(p, l) || (break_at_punct && s.breaker[i] && l != O) {
                     continue;

@@ -20,7 +20,7 @@ use super::document::to_document;
 use super::writer::Writer;
 use super::{CommitInfo, Fields, IndexError, NewsIndex};
 use crate::entities::Extractor;
-use crate::ingest::manifest::{self, FileEntry, IdChange, Manifest};
+use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest};
 use crate::ingest::{self, walk};
 
 /// Results in flight between the parsing pool and the writer, in files.
@@ -107,6 +107,8 @@ struct ReadArticles {
 
 struct ReadArticle {
     id: String,
+    /// `id` as the manifest holds it.
+    key: Id,
     doc: TantivyDocument,
     published: Option<DateTime<Utc>>,
 }
@@ -139,7 +141,7 @@ pub fn run(
     summary.files_skipped = walked.skipped;
     summary.files_seen = walked.files.len() as u64 + walked.skipped;
 
-    let mut seen_keys = HashSet::with_capacity(walked.files.len());
+    let mut seen_keys = HashSet::new();
     let mut to_read = Vec::new();
     for path in walked.files {
         let key = manifest::key_of(&path);
@@ -147,12 +149,15 @@ pub fn run(
         let unchanged = manifest
             .get(&key)
             .is_some_and(|e| e.size == size && e.mtime == mtime);
+        if options.prune {
+            // Only pruning needs them; a million keys cost tens of megabytes.
+            seen_keys.insert(key.clone());
+        }
         if unchanged {
             summary.files_unchanged += 1;
         } else {
-            to_read.push((path, key.clone(), size, mtime));
+            to_read.push((path, key, size, mtime));
         }
-        seen_keys.insert(key);
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -283,14 +288,16 @@ fn read_one(
         .into_iter()
         .filter_map(|article| {
             let id = article.content_id();
+            let key = Id::parse(&id).expect("content ids are 16 hex digits");
             // The same article twice in one file counts once.
-            if !seen.insert(id.clone()) {
+            if !seen.insert(key) {
                 return None;
             }
             let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
             let doc = to_document(fields, &id, &article, &entities);
             Some(ReadArticle {
                 id,
+                key,
                 doc,
                 published: article.published,
             })
@@ -328,11 +335,11 @@ fn apply(
         progress.problem(&format!("{display}: {}: {}", error.location, error.message));
     }
     summary.records_failed += read.record_errors.len() as u64;
-    let before: HashSet<String> = manifest
+    let before: HashSet<Id> = manifest
         .get(&outcome.key)
-        .map(|e| e.ids.iter().cloned().collect())
+        .map(|e| e.ids.iter().copied().collect())
         .unwrap_or_default();
-    let ids = read.articles.iter().map(|a| a.id.clone()).collect();
+    let ids = read.articles.iter().map(|a| a.key).collect();
     let entry = FileEntry {
         size: outcome.size,
         mtime: outcome.mtime,
@@ -347,7 +354,7 @@ fn apply(
     for (article, change) in read.articles.into_iter().zip(changes) {
         if change == IdChange::Duplicate {
             // Held before by this very file: unchanged, not a duplicate.
-            if !before.contains(&article.id) {
+            if !before.contains(&article.key) {
                 summary.articles_duplicate += 1;
             }
             continue;
