@@ -100,6 +100,14 @@ pub fn rebuild(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// "peak RSS / of it anonymous", in MB, of one indexing run.
+fn peak_memory(run: &Value) -> String {
+    let anon = run["peak_anon_mb"]
+        .as_f64()
+        .map_or("–".to_string(), |v| format!("{v:.0}"));
+    format!("{:.0} / {anon}", f(&run["peak_rss_mb"]))
+}
+
 fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
@@ -165,13 +173,7 @@ fn markdown(reports: &[Value]) -> String {
         )
     });
     row("newsdex: peak RSS MB / of it anonymous", &|s| {
-        format!(
-            "{:.0} / {}",
-            f(&s["newsdex"]["peak_rss_mb"]),
-            s["newsdex"]["peak_anon_mb"]
-                .as_f64()
-                .map_or("–".to_string(), |v| format!("{v:.0}"))
-        )
+        peak_memory(&s["newsdex"])
     });
     row("newsdex: index MB (× raw)", &|s| {
         format!(
@@ -206,13 +208,7 @@ fn markdown(reports: &[Value]) -> String {
         )
     });
     row("plain Tantivy: peak RSS MB / of it anonymous", &|s| {
-        format!(
-            "{:.0} / {}",
-            f(&s["baseline"]["peak_rss_mb"]),
-            s["baseline"]["peak_anon_mb"]
-                .as_f64()
-                .map_or("–".to_string(), |v| format!("{v:.0}"))
-        )
+        peak_memory(&s["baseline"])
     });
     row("plain Tantivy: index MB (× raw)", &|s| {
         format!(
