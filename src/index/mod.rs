@@ -4,6 +4,7 @@
 pub mod build;
 pub mod document;
 pub mod schema;
+pub mod stem;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

@@ -9,9 +9,11 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
 };
+
+use super::stem::MemoStemmer;
 
 /// Tokenizer for prose: words, lowercased, ASCII-folded ("Mūsavi" → "musavi"),
 /// English-stemmed, positions kept for phrase queries.
@@ -143,7 +145,7 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(MemoStemmer)
         .build();
     manager.register(NEWS_TOKENIZER, news);
     let keyword = TextAnalyzer::builder(RawTokenizer::default())
