@@ -138,6 +138,33 @@ pub struct IndexRun {
     pub summary: Option<serde_json::Value>,
 }
 
+impl IndexRun {
+    /// The figures of one measured indexing run over an archive of
+    /// `archive_bytes` that left an index of `index_bytes`.
+    fn of(
+        run: &measure::Run,
+        archive_bytes: u64,
+        index_bytes: u64,
+        articles: u64,
+        summary: Option<serde_json::Value>,
+    ) -> IndexRun {
+        let mb = archive_bytes as f64 / 1e6;
+        IndexRun {
+            wall_secs: run.wall_secs,
+            articles_per_sec: articles as f64 / run.wall_secs,
+            mb_per_sec: mb / run.wall_secs,
+            peak_rss_mb: run.peak_rss_mb,
+            peak_anon_mb: run.peak_anon_mb,
+            cpu_secs: run.cpu_secs,
+            mb_per_cpu_sec: run.cpu_secs.map(|c| mb / c),
+            index_bytes,
+            index_to_raw: index_bytes as f64 / archive_bytes as f64,
+            articles_indexed: articles,
+            summary,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Rerun {
     pub wall_secs: f64,
@@ -391,23 +418,10 @@ fn run_size(
     ];
     println!("scale[{size}]: newsdex index (from scratch)");
     let first = newsdex_index(&index_args)?;
-    let summary: serde_json::Value = serde_json::from_str(first.stdout.trim())
-        .with_context(|| format!("newsdex index printed no JSON summary: {}", first.stderr))?;
+    let summary = summary_of(&first)?;
     let indexed = summary["articles_indexed"].as_u64().unwrap_or(0);
     let index_bytes = measure::dir_bytes(&index);
-    let newsdex = IndexRun {
-        wall_secs: first.wall_secs,
-        articles_per_sec: indexed as f64 / first.wall_secs,
-        mb_per_sec: archive.bytes as f64 / 1e6 / first.wall_secs,
-        peak_rss_mb: first.peak_rss_mb,
-        peak_anon_mb: first.peak_anon_mb,
-        cpu_secs: first.cpu_secs,
-        mb_per_cpu_sec: first.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
-        index_bytes,
-        index_to_raw: index_bytes as f64 / archive.bytes as f64,
-        articles_indexed: indexed,
-        summary: Some(summary),
-    };
+    let newsdex = IndexRun::of(&first, archive.bytes, index_bytes, indexed, Some(summary));
     println!(
         "scale[{size}]: newsdex {:.1}s, {:.0} articles/s, {:.1} MB/s, peak {:.0} MB ({:.0} MB anonymous)",
         newsdex.wall_secs,
@@ -442,21 +456,17 @@ fn run_size(
             "--quiet",
             "--no-entities",
         ])?;
+        let summary = summary_of(&run)?;
+        let articles = summary["articles_indexed"].as_u64().unwrap_or(0);
         let bytes = measure::dir_bytes(&dir);
         let _ = std::fs::remove_dir_all(&dir);
-        Some(IndexRun {
-            wall_secs: run.wall_secs,
-            articles_per_sec: indexed as f64 / run.wall_secs,
-            mb_per_sec: archive.bytes as f64 / 1e6 / run.wall_secs,
-            peak_rss_mb: run.peak_rss_mb,
-            peak_anon_mb: run.peak_anon_mb,
-            cpu_secs: run.cpu_secs,
-            mb_per_cpu_sec: run.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
-            index_bytes: bytes,
-            index_to_raw: bytes as f64 / archive.bytes as f64,
-            articles_indexed: indexed,
-            summary: None,
-        })
+        Some(IndexRun::of(
+            &run,
+            archive.bytes,
+            bytes,
+            articles,
+            Some(summary),
+        ))
     } else {
         None
     };
@@ -471,19 +481,7 @@ fn run_size(
     let base_summary: serde_json::Value = serde_json::from_str(base.stdout.trim())?;
     let base_articles = base_summary["articles"].as_u64().unwrap_or(0);
     let base_bytes = measure::dir_bytes(&base_index);
-    let baseline = IndexRun {
-        wall_secs: base.wall_secs,
-        articles_per_sec: base_articles as f64 / base.wall_secs,
-        mb_per_sec: archive.bytes as f64 / 1e6 / base.wall_secs,
-        peak_rss_mb: base.peak_rss_mb,
-        peak_anon_mb: base.peak_anon_mb,
-        cpu_secs: base.cpu_secs,
-        mb_per_cpu_sec: base.cpu_secs.map(|c| archive.bytes as f64 / 1e6 / c),
-        index_bytes: base_bytes,
-        index_to_raw: base_bytes as f64 / archive.bytes as f64,
-        articles_indexed: base_articles,
-        summary: None,
-    };
+    let baseline = IndexRun::of(&base, archive.bytes, base_bytes, base_articles, None);
     println!(
         "scale[{size}]: baseline {:.1}s, {:.1} MB/s, peak {:.0} MB",
         baseline.wall_secs,
@@ -602,9 +600,14 @@ fn newsdex_index(args: &[&str]) -> anyhow::Result<measure::Run> {
     Ok(run)
 }
 
+/// The closing summary (JSON) a `newsdex index --json` run printed.
+fn summary_of(run: &measure::Run) -> anyhow::Result<serde_json::Value> {
+    serde_json::from_str(run.stdout.trim())
+        .with_context(|| format!("newsdex index printed no JSON summary: {}", run.stderr))
+}
+
 fn rerun(run: &measure::Run, changed: u64) -> anyhow::Result<Rerun> {
-    let summary: serde_json::Value = serde_json::from_str(run.stdout.trim())
-        .with_context(|| format!("newsdex index printed no JSON summary: {}", run.stderr))?;
+    let summary = summary_of(run)?;
     Ok(Rerun {
         wall_secs: run.wall_secs,
         cpu_secs: run.cpu_secs,
@@ -659,11 +662,7 @@ fn extraction(sample: &[newsdex::article::Article]) -> anyhow::Result<Option<Ext
         std::hint::black_box(extractor.extract(article));
     }
     let tokens: u64 = sample.iter().map(|a| a.word_count()).sum();
-    let started = Instant::now();
-    for article in sample {
-        std::hint::black_box(extractor.extract(article));
-    }
-    let secs = started.elapsed().as_secs_f64();
+    let secs = Stats::of(extraction_rounds(&extractor, sample, 3)).p50;
     Ok(Some(Extraction {
         extractor: extractor.version().to_string(),
         articles: sample.len() as u64,
@@ -675,14 +674,16 @@ fn extraction(sample: &[newsdex::article::Article]) -> anyhow::Result<Option<Ext
 
 /// `scale extract`: times extraction alone and prints a digest of its output.
 fn extract_alone(folder: &Path, limit: usize, rounds: usize) -> anyhow::Result<()> {
+    // No index to keep out of the walk: exclude a path that cannot exist.
     let walked = newsdex::ingest::walk::walk(&[folder.to_path_buf()], Path::new("/nonexistent"));
     let mut sample = Vec::new();
     for path in walked.files {
         if sample.len() >= limit {
             break;
         }
-        if let Ok(read) = newsdex::ingest::read_file(&path) {
-            sample.extend(read.articles);
+        match newsdex::ingest::read_file(&path) {
+            Ok(read) => sample.extend(read.articles),
+            Err(err) => eprintln!("scale: skipped {}: {err}", path.display()),
         }
     }
     sample.truncate(limit);
@@ -692,21 +693,8 @@ fn extract_alone(folder: &Path, limit: usize, rounds: usize) -> anyhow::Result<(
         digest.update(format!("{:?}", extractor.extract(article)).as_bytes());
     }
     let tokens: u64 = sample.iter().map(|a| a.word_count()).sum();
-    let mut secs = Vec::with_capacity(rounds);
-    for _ in 0..rounds.max(1) {
-        // CPU time of this thread where Linux gives it: steadier than wall
-        // time when other work shares the machine.
-        let (started, cpu) = (Instant::now(), thread_cpu_secs());
-        for article in &sample {
-            std::hint::black_box(extractor.extract(article));
-        }
-        secs.push(match (cpu, thread_cpu_secs()) {
-            (Some(a), Some(b)) => b - a,
-            _ => started.elapsed().as_secs_f64(),
-        });
-    }
-    secs.sort_by(f64::total_cmp);
-    let median = secs[secs.len() / 2];
+    let secs = extraction_rounds(&extractor, &sample, rounds);
+    let median = Stats::of(secs.clone()).p50;
     println!(
         "{} articles, {tokens} words: median {median:.3} s of {} rounds ({:.3}..{:.3}), {:.0} words per CPU second; output digest {}",
         sample.len(),
@@ -717,6 +705,30 @@ fn extract_alone(folder: &Path, limit: usize, rounds: usize) -> anyhow::Result<(
         &digest.finalize().to_hex()[..16]
     );
     Ok(())
+}
+
+/// Seconds of each of `rounds` passes of extraction over `sample`, sorted:
+/// CPU time of this thread where Linux gives it (steadier than wall time
+/// when other work shares the machine), else wall time.
+fn extraction_rounds(
+    extractor: &newsdex::entities::Extractor,
+    sample: &[newsdex::article::Article],
+    rounds: usize,
+) -> Vec<f64> {
+    let mut secs: Vec<f64> = (0..rounds.max(1))
+        .map(|_| {
+            let (started, cpu) = (Instant::now(), thread_cpu_secs());
+            for article in sample {
+                std::hint::black_box(extractor.extract(article));
+            }
+            match (cpu, thread_cpu_secs()) {
+                (Some(a), Some(b)) => b - a,
+                _ => started.elapsed().as_secs_f64(),
+            }
+        })
+        .collect();
+    secs.sort_by(f64::total_cmp);
+    secs
 }
 
 /// User plus system CPU seconds of the calling thread (Linux), from

@@ -308,11 +308,13 @@ fn markdown(reports: &[Value]) -> String {
         );
         let _ = writeln!(md, "|---|---|---:|---:|---:|---:|---:|");
         for q in s["queries"].as_array().into_iter().flatten() {
+            // Only the rows rg was timed for: other rows (newest first,
+            // facets, filters) share words with them but not the work.
             let rg = s["grep"]
                 .as_array()
                 .into_iter()
                 .flatten()
-                .find(|g| g["query"] == q["query"])
+                .find(|g| !q["grep"].is_null() && g["literal"] == q["grep"])
                 .map_or("".into(), |g| format!("{:.0}", f(&g["median_ms"])));
             let query = q["query"].as_str().unwrap_or("");
             let label = if q["class"] == "batch" {

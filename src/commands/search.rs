@@ -153,7 +153,10 @@ fn run_batch(
                 any_match |= results.total > 0;
                 sink.results(&results)?;
             }
-            Err(err) => sink.error(&request.query, &format!("{err:#}"))?,
+            Err(err) => sink.error(
+                &request.query,
+                &format!("{}:{}: {err:#}", path.display(), n + 1),
+            )?,
         }
     }
     sink.finish()?;

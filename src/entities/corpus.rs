@@ -37,7 +37,7 @@ pub fn map_type(t: &str) -> Option<Kind> {
 
 /// Builds spans from IOB1/IOB2 tags (`B-X`, `I-X`, `O`): an `I-` tag after a
 /// tag of another type opens a span, as IOB1 wants.
-fn iob_spans(tags: &[String], types: &[Option<String>]) -> Vec<(usize, usize, Kind)> {
+fn iob_spans(tags: &[String]) -> Vec<(usize, usize, Kind)> {
     let mut spans = Vec::new();
     let mut open: Option<(usize, String)> = None;
     let mut close = |open: &mut Option<(usize, String)>, end: usize| {
@@ -55,7 +55,6 @@ fn iob_spans(tags: &[String], types: &[Option<String>]) -> Vec<(usize, usize, Ki
                 continue;
             }
         };
-        let _ = types;
         let continues = prefix == "I" && open.as_ref().is_some_and(|(_, t)| *t == ty);
         if !continues {
             close(&mut open, i);
@@ -76,7 +75,7 @@ pub fn read_conll(path: &Path) -> anyhow::Result<Vec<Doc>> {
     let mut tags = Vec::new();
     let flush = |docs: &mut Vec<Doc>, words: &mut Vec<String>, tags: &mut Vec<String>| {
         if !words.is_empty() {
-            let spans = iob_spans(tags, &[]);
+            let spans = iob_spans(tags);
             if let Some(d) = docs.last_mut() {
                 d.push(Sentence {
                     words: std::mem::take(words),
@@ -146,7 +145,7 @@ pub fn read_gmb(path: &Path) -> anyhow::Result<Vec<Sentence>> {
             && s.spans.is_empty()
             && !tags.is_empty()
         {
-            s.spans = iob_spans(tags, &[]);
+            s.spans = iob_spans(tags);
         }
         tags.clear();
     };
@@ -188,14 +187,11 @@ mod tests {
         let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         // IOB1: I- opens; B- separates two adjacent spans of one type.
         assert_eq!(
-            iob_spans(
-                &t(&["I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-MISC"]),
-                &[]
-            ),
+            iob_spans(&t(&["I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-MISC"])),
             vec![(0, 2, Kind::Per), (2, 3, Kind::Per), (4, 5, Kind::Loc)]
         );
         assert_eq!(
-            iob_spans(&t(&["B-geo", "I-geo", "B-gpe", "B-org", "O"]), &[]),
+            iob_spans(&t(&["B-geo", "I-geo", "B-gpe", "B-org", "O"])),
             vec![(0, 2, Kind::Loc), (2, 3, Kind::Loc), (3, 4, Kind::Org)]
         );
     }

@@ -47,6 +47,11 @@ pub enum Ref {
 }
 
 impl Ref {
+    /// Whether it names a place of the hierarchy (country, region, city).
+    pub fn is_place(self) -> bool {
+        matches!(self, Ref::Country(_) | Ref::Region(_) | Ref::City(_))
+    }
+
     pub fn cat(self) -> Cat {
         match self {
             Ref::Country(_) => Cat::Country,

@@ -196,10 +196,7 @@ impl Extractor {
         }
         let mut refs = Vec::new();
         self.gaz.lookup(&doc.words[start..comma], &mut refs);
-        if !refs
-            .iter()
-            .any(|r| matches!(r, Ref::Country(_) | Ref::Region(_) | Ref::City(_)))
-        {
+        if !refs.iter().any(|r| r.is_place()) {
             return;
         }
         let place = Span {
@@ -278,7 +275,7 @@ impl Extractor {
                 .iter()
                 .any(|m| m.start == s && m.end == e && pred(m.what))
         };
-        let is_place = |r: Ref| matches!(r, Ref::Country(_) | Ref::Region(_) | Ref::City(_));
+        let is_place = |r: Ref| r.is_place();
         // Places well known enough to be named for their government or people.
         let is_major_place = |r: Ref| match r {
             Ref::Country(_) | Ref::Region(_) => true,
@@ -719,7 +716,7 @@ impl Extractor {
                 Kind::Loc => {
                     let mut cands = Vec::new();
                     self.gaz.lookup(&words[s.start..s.end], &mut cands);
-                    cands.retain(|r| matches!(r, Ref::Country(_) | Ref::Region(_) | Ref::City(_)));
+                    cands.retain(|r| r.is_place());
                     if !cands.is_empty() {
                         place_mentions.push(places::Mention { candidates: cands });
                     }

@@ -166,7 +166,9 @@ pub fn run(
         .build()
         .context("cannot start worker threads")?;
     let fields = news.fields;
-    let index_was_empty = manifest.is_empty();
+    // From the index, not the manifest: an index whose manifest is missing
+    // or unreadable still holds documents, and re-adding them must replace.
+    let index_was_empty = news.index.reader()?.searcher().num_docs() == 0;
     progress.start(to_read.len() as u64);
     let (tx, rx) = crossbeam_channel::bounded::<FileOutcome>(QUEUE_FILES);
     let mut feed_error = None;

@@ -59,7 +59,8 @@ pub struct FileEntry {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch.
     pub mtime: i128,
-    /// Ids of the articles the file holds (duplicates included).
+    /// Ids of the articles the file holds, each once (ids other files hold
+    /// too are included).
     pub ids: Vec<Id>,
 }
 

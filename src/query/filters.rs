@@ -133,10 +133,10 @@ fn parse_partial(text: &str) -> Result<(i32, Option<u32>, Option<u32>), DateErro
 
 /// The in-query filter keys and what they set.
 const KEYS: &[&str] = &[
-    "person", "place", "org", "after", "before", "from", "to", "since", "until",
+    "person", "place", "org", "source", "after", "before", "from", "to", "since", "until",
 ];
 
-/// Splits entity and date filters out of a query string; what remains is
+/// Splits entity, source and date filters out of a query string; what remains is
 /// Tantivy query syntax. `after:`/`since:`/`from:` start a period,
 /// `before:`/`until:`/`to:` end it (inclusive of the named period, except
 /// `before:`, which ends just before it).
@@ -161,6 +161,9 @@ pub fn split_query(query: &str) -> Result<(String, Filters), DateError> {
                     "person" => filters.person.push(value),
                     "place" => filters.place.push(value),
                     "org" => filters.org.push(value),
+                    // As a filter, several sources mean any of them (as
+                    // Tantivy's `source:a source:b` would mean all of them).
+                    "source" => filters.source.push(value),
                     "after" | "since" | "from" => {
                         period_start(&value)?;
                         filters.from = Some(value);
@@ -261,6 +264,14 @@ mod tests {
         let again = split_query(&f.to_query_string()).unwrap().1;
         assert_eq!(again.person, f.person);
         assert_eq!(again.from, f.from);
+        // Sources too, as batch lines written back from JSON carry them.
+        let (rest, f) = split_query(r#"source:Reuters source:"BBC News" oil"#).unwrap();
+        assert_eq!(rest, "oil");
+        assert_eq!(f.source, ["Reuters", "BBC News"]);
+        assert_eq!(
+            split_query(&f.to_query_string()).unwrap().1.source,
+            f.source
+        );
         let (rest, f) = split_query("before:2020 org:PMF x").unwrap();
         assert_eq!(rest, "x");
         assert_eq!(f.to.as_deref(), Some("2019-12-31"));

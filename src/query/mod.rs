@@ -556,9 +556,18 @@ fn opening(article: &StoredArticle) -> String {
 
 /// Looks up one article by id.
 pub fn get(news: &NewsIndex, id: &str) -> anyhow::Result<Option<(StoredArticle, DocAddress)>> {
-    let searcher = news.index.reader()?.searcher();
+    find(&news.fields, &news.index.reader()?.searcher(), id)
+}
+
+/// [`get`] in a given searcher: a document address is only good in the
+/// searcher that found it.
+fn find(
+    fields: &crate::index::Fields,
+    searcher: &Searcher,
+    id: &str,
+) -> anyhow::Result<Option<(StoredArticle, DocAddress)>> {
     let query = TermQuery::new(
-        Term::from_field_text(news.fields.id, id),
+        Term::from_field_text(fields.id, id),
         IndexRecordOption::Basic,
     );
     let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
@@ -566,10 +575,7 @@ pub fn get(news: &NewsIndex, id: &str) -> anyhow::Result<Option<(StoredArticle, 
         return Ok(None);
     };
     let doc: TantivyDocument = searcher.doc(address)?;
-    Ok(Some((
-        StoredArticle::from_document(&news.fields, &doc),
-        address,
-    )))
+    Ok(Some((StoredArticle::from_document(fields, &doc), address)))
 }
 
 /// The articles most like a given one (Tantivy's more-like-this over its
@@ -580,10 +586,12 @@ pub fn related(
     filters: &Filters,
     limit: usize,
 ) -> anyhow::Result<Option<Results>> {
-    let Some((_, address)) = get(news, id)? else {
+    let prepared = prepare(news, "", filters)?;
+    // Looked up in the searcher the query will run in, so a commit landing
+    // in between cannot make the address point elsewhere.
+    let Some((_, address)) = find(&news.fields, &prepared.searcher, id)? else {
         return Ok(None);
     };
-    let prepared = prepare(news, "", filters)?;
     let like = tantivy::query::MoreLikeThisQuery::builder()
         .with_min_doc_frequency(1)
         .with_min_term_frequency(1)
