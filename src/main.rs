@@ -5,6 +5,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: articles are built on the
+/// parsing threads and freed on Tantivy's, a pattern that leaves glibc's
+/// per-thread arenas holding freed memory as the run goes on.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = newsdex::cli::Cli::parse();
     match newsdex::commands::run(cli) {

@@ -32,6 +32,12 @@ use serde::Serialize;
 use generate::{ArchiveInfo, Pool};
 use measure::Stats;
 
+/// The allocator of the `newsdex` binary, so that in-process figures (query
+/// latency, extraction) match it, and the plain-Tantivy baseline (this binary
+/// too) differs from newsdex only in what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const NEWSDEX: &str = env!("CARGO_BIN_EXE_newsdex");
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 /// Said wherever a figure comes from a generated archive.

@@ -147,6 +147,11 @@ fn join(words: &[&str]) -> String {
     words.join(" ")
 }
 
+thread_local! {
+    /// The tagger's buffers, kept between the documents a thread tags.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 impl Extractor {
     /// Loads the shipped model and gazetteers.
     pub fn load() -> anyhow::Result<Extractor> {
@@ -158,7 +163,7 @@ impl Extractor {
     /// A version string recorded in the index metadata, so an index knows
     /// which model and gazetteers annotated it.
     pub fn version(&self) -> &'static str {
-        concat!("newsdex-ner-", env!("CARGO_PKG_VERSION"), "-ap1")
+        concat!("newsdex-ner-", env!("CARGO_PKG_VERSION"), "-ap2")
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -243,20 +248,22 @@ impl Extractor {
     pub fn analyse(&self, doc: &DocTokens) -> Analysis {
         let words = &doc.words;
         let n = words.len();
-        let mut scratch = Scratch::default();
         let mut labels = Vec::new();
         let mut raw = Vec::new();
         let mut matches: Vec<Match> = Vec::new();
-        for &(a, b) in &doc.sents {
-            self.model
-                .tag(&self.gaz, &words[a..b], &mut scratch, &mut labels);
-            labels_to_spans(&labels, a, &mut raw);
-            matches.extend(scratch.matches().iter().map(|m| Match {
-                start: m.start + a,
-                end: m.end + a,
-                what: m.what,
-            }));
-        }
+        SCRATCH.with_borrow_mut(|scratch| {
+            for &(a, b) in &doc.sents {
+                self.model
+                    .tag(&self.gaz, &words[a..b], scratch, &mut labels);
+                labels_to_spans(&labels, a, &mut raw);
+                matches.extend(scratch.matches().iter().map(|m| Match {
+                    start: m.start + a,
+                    end: m.end + a,
+                    what: m.what,
+                }));
+            }
+            scratch.trim();
+        });
         // Categories covering each token, and exact single-token categories.
         let mut cover = vec![0u16; n];
         let mut unit = vec![0u16; n];

@@ -110,11 +110,9 @@ pub type HashSet64 = HashSet<u64, BuildHasherDefault<IdHasher>>;
 
 // Feature templates.
 const T_BIAS: u64 = 1;
-const T_W: u64 = 2;
-const T_WM1: u64 = 3;
-const T_WP1: u64 = 4;
-const T_WM2: u64 = 5;
-const T_WP2: u64 = 6;
+/// A word's block: the rows of its identity features, consecutive so that
+/// one word's rows share cache lines (see [`Featurizer::block`]).
+const T_WORD: u64 = 2;
 const T_WM1W: u64 = 7;
 const T_WWP1: u64 = 8;
 const T_SHAPE: u64 = 9;
@@ -131,7 +129,6 @@ const T_GAZP1: u64 = 26;
 const T_CAPS: u64 = 27;
 const T_USUALLY_LOWER: u64 = 28;
 const T_PREV: u64 = 29;
-const T_PREV_W: u64 = 31;
 const T_PREV_SS: u64 = 32;
 const T_TITLE_M1: u64 = 33;
 const T_WM1_SS: u64 = 34;
@@ -142,6 +139,16 @@ fn fh(template: u64, v: u64, mask: u32) -> u32 {
     let x = x ^ (x >> 31);
     (x.wrapping_mul(0xc4ce_b9fe_1a85_ec53) >> 32) as u32 & mask
 }
+
+/// Rows of a word's block: the word at the token (`W`), one and two before
+/// (`WM1`, `WM2`), one and two after (`WP1`, `WP2`), then one row per previous
+/// label (`PREV_W + label`).
+const W: u32 = 0;
+const WM1: u32 = 1;
+const WP1: u32 = 2;
+const WM2: u32 = 3;
+const WP2: u32 = 4;
+const PREV_W: u32 = 5;
 
 #[inline]
 fn mix(a: u64, b: u64) -> u64 {
@@ -193,6 +200,9 @@ fn shapes(word: &str, mode: CaseMode) -> (u64, u64) {
 #[derive(Default)]
 pub struct Scratch {
     hashes: Vec<u64>,
+    /// Each word's block (first row), and the block of its short shape.
+    blocks: Vec<u32>,
+    shape_blocks: Vec<u32>,
     shape: Vec<u64>,
     short: Vec<u64>,
     gaz: Vec<u64>,
@@ -214,7 +224,19 @@ fn is_breaker(word: &str) -> bool {
     )
 }
 
+/// Sentences longer than this many words leave buffers that
+/// [`Scratch::trim`] frees (the lattice takes about 700 bytes a word).
+const KEEP_WORDS: usize = 4096;
+
 impl Scratch {
+    /// Frees the buffers if a very long sentence grew them, so a thread does
+    /// not hold on to them.
+    pub fn trim(&mut self) {
+        if self.hashes.capacity() > KEEP_WORDS {
+            *self = Scratch::default();
+        }
+    }
+
     /// The gazetteer matches of the last sentence featurized.
     pub fn matches(&self) -> &[Match] {
         &self.matches
@@ -225,6 +247,8 @@ impl Scratch {
 pub struct Featurizer {
     pub bits: u32,
     mask: u32,
+    /// First row of the previous-label features.
+    prev_block: u32,
     /// Words usually written lower case (for case restoration and a feature).
     pub lower: HashSet64,
 }
@@ -234,16 +258,37 @@ pub fn all_caps(words: &[&str]) -> bool {
     let mut caps = 0;
     let mut other = 0;
     for w in words {
-        if w.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        let (letters, lower) = letters_and_lower(w);
+        if letters < 2 {
             continue;
         }
-        if w.chars().all(|c| !c.is_lowercase()) {
-            caps += 1;
-        } else {
+        if lower {
             other += 1;
+        } else {
+            caps += 1;
         }
     }
     caps >= 2 && caps > 3 * other
+}
+
+/// How many letters a word has and whether any is lower case, in one pass
+/// (bytes for ASCII words, the common case).
+fn letters_and_lower(w: &str) -> (usize, bool) {
+    if w.is_ascii() {
+        w.bytes().fold((0, false), |(n, lower), b| {
+            (
+                n + usize::from(b.is_ascii_alphabetic()),
+                lower || b.is_ascii_lowercase(),
+            )
+        })
+    } else {
+        w.chars().fold((0, false), |(n, lower), c| {
+            (
+                n + usize::from(c.is_alphabetic()),
+                lower || c.is_lowercase(),
+            )
+        })
+    }
 }
 
 impl Featurizer {
@@ -251,6 +296,7 @@ impl Featurizer {
         Featurizer {
             bits,
             mask: (1u32 << bits) - 1,
+            prev_block: fh(T_PREV, 0, (1u32 << bits) - 1),
             lower,
         }
     }
@@ -276,6 +322,11 @@ impl Featurizer {
             s.shape.push(f);
             s.short.push(sh);
         }
+        s.blocks.clear();
+        s.blocks.extend(s.hashes.iter().map(|&h| fh(T_WORD, h, m)));
+        s.shape_blocks.clear();
+        s.shape_blocks
+            .extend(s.short.iter().map(|&h| fh(T_PREV_SS, h, m)));
         s.breaker.clear();
         s.breaker.extend(words.iter().map(|w| is_breaker(w)));
         s.gaz.clear();
@@ -299,6 +350,17 @@ impl Featurizer {
         s.offs.push(0);
         const BOS: u64 = 0x5eed;
         const EOS: u64 = 0xe05;
+        let (bos_block, eos_block) = (fh(T_WORD, BOS, m), fh(T_WORD, EOS, m));
+        let row = |i: isize, slot: u32| -> u32 {
+            let block = if i < 0 {
+                bos_block
+            } else if i as usize >= n {
+                eos_block
+            } else {
+                s.blocks[i as usize]
+            };
+            block.wrapping_add(slot) & m
+        };
         let wh = |i: isize| -> u64 {
             if i < 0 {
                 BOS
@@ -324,11 +386,11 @@ impl Featurizer {
             let f = &mut s.feats;
             let w = s.hashes[i];
             f.push(fh(T_BIAS, 0, m));
-            f.push(fh(T_W, w, m));
-            f.push(fh(T_WM1, wh(ii - 1), m));
-            f.push(fh(T_WP1, wh(ii + 1), m));
-            f.push(fh(T_WM2, wh(ii - 2), m));
-            f.push(fh(T_WP2, wh(ii + 2), m));
+            f.push(row(ii, W));
+            f.push(row(ii - 1, WM1));
+            f.push(row(ii + 1, WP1));
+            f.push(row(ii - 2, WM2));
+            f.push(row(ii + 2, WP2));
             f.push(fh(T_WM1W, mix(wh(ii - 1), w), m));
             f.push(fh(T_WWP1, mix(w, wh(ii + 1)), m));
             f.push(fh(T_SHAPE, s.shape[i], m));
@@ -382,14 +444,17 @@ impl Featurizer {
         }
     }
 
-    /// The features that depend on the previous label.
+    /// The features that depend on the previous label: the label alone, with
+    /// the word, and with the word's short shape. Each is a block of rows,
+    /// one per previous label, so the 13 rows a token needs are consecutive.
     #[inline]
     pub fn dynamic(&self, s: &Scratch, i: usize, prev: u8) -> [u32; 3] {
         let m = self.mask;
+        let p = u32::from(prev);
         [
-            fh(T_PREV, u64::from(prev), m),
-            fh(T_PREV_W, mix(u64::from(prev), s.hashes[i]), m),
-            fh(T_PREV_SS, mix(u64::from(prev), s.short[i]), m),
+            self.prev_block.wrapping_add(p) & m,
+            s.blocks[i].wrapping_add(PREV_W + p) & m,
+            s.shape_blocks[i].wrapping_add(p) & m,
         ]
     }
 }
@@ -534,7 +599,7 @@ pub struct Model {
     weights: Vec<i16>,
 }
 
-const MAGIC: &[u8; 8] = b"NDXNER01";
+const MAGIC: &[u8; 8] = b"NDXNER02";
 
 impl Model {
     /// Writes a model from averaged float weights (gzip).

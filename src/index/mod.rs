@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod document;
+pub mod merge;
 pub mod schema;
 pub mod stem;
 pub mod writer;

@@ -2,8 +2,10 @@
 //! with commits that carry newsdex's [`CommitInfo`].
 
 use tantivy::directory::error::LockError;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
+use super::merge::{CappedMergePolicy, MAX_MERGE_BYTES};
 use super::{CommitInfo, IndexError, NewsIndex};
 
 /// Tantivy's ceiling on indexing threads.
@@ -20,12 +22,22 @@ pub struct Writer {
 impl Writer {
     /// Takes the index lock and starts `threads` indexing threads sharing
     /// `memory_mb` of buffer. A second writer gets [`IndexError::Locked`].
+    ///
+    /// Merges run one at a time on their own thread, each reading at most
+    /// [`MAX_MERGE_BYTES`] (see [`CappedMergePolicy`]): merges that overlap
+    /// would add up their mapped files, and with two cores they would only
+    /// take turns anyway.
     pub fn open(news: &NewsIndex, threads: usize, memory_mb: usize) -> Result<Writer, IndexError> {
         let threads = threads.clamp(1, MAX_WRITER_THREADS);
         let per_thread = (memory_mb.saturating_mul(1 << 20) / threads).max(MIN_THREAD_BUDGET);
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(per_thread)
+            .num_merge_threads(1)
+            .build();
         let writer = news
             .index
-            .writer_with_num_threads(threads, per_thread * threads)
+            .writer_with_options(options)
             .map_err(|err| match err {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     IndexError::Locked(news.dir.clone())
@@ -35,6 +47,10 @@ impl Writer {
                     source,
                 },
             })?;
+        writer.set_merge_policy(Box::new(CappedMergePolicy::for_dir(
+            news.dir.clone(),
+            MAX_MERGE_BYTES,
+        )));
         Ok(Writer {
             news: news.clone(),
             writer,
