@@ -461,25 +461,37 @@ impl Featurizer {
 
 /// Weights as a flat table of rows, one weight per label.
 pub trait Weights {
-    fn add_row(&self, f: u32, scores: &mut [f32; N_LABELS]);
+    /// Adds the rows of `feats`, in order, to `scores`.
+    fn add_rows(&self, feats: &[u32], scores: &mut [f32; N_LABELS]);
 }
 
 impl Weights for [f32] {
     #[inline]
-    fn add_row(&self, f: u32, scores: &mut [f32; N_LABELS]) {
-        let row = &self[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
-        for (sc, &w) in scores.iter_mut().zip(row) {
-            *sc += w;
+    fn add_rows(&self, feats: &[u32], scores: &mut [f32; N_LABELS]) {
+        for &f in feats {
+            let row = &self[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
+            for (sc, &w) in scores.iter_mut().zip(row) {
+                *sc += w;
+            }
         }
     }
 }
 
 impl Weights for [i16] {
+    /// Sums in integers and converts once: the same scores to the bit as
+    /// adding each row in `f32`, since every partial sum is an integer far
+    /// below 2^24 (at most a few dozen rows of at most 2^15).
     #[inline]
-    fn add_row(&self, f: u32, scores: &mut [f32; N_LABELS]) {
-        let row = &self[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
-        for (sc, &w) in scores.iter_mut().zip(row) {
-            *sc += f32::from(w);
+    fn add_rows(&self, feats: &[u32], scores: &mut [f32; N_LABELS]) {
+        let mut sum = [0i32; N_LABELS];
+        for &f in feats {
+            let row = &self[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
+            for (acc, &w) in sum.iter_mut().zip(row) {
+                *acc += i32::from(w);
+            }
+        }
+        for (sc, acc) in scores.iter_mut().zip(sum) {
+            *sc += acc as f32;
         }
     }
 }
@@ -507,9 +519,7 @@ impl Lattice {
         self.emission.clear();
         self.emission.resize(n, [0.0; N_LABELS]);
         for (i, em) in self.emission.iter_mut().enumerate() {
-            for &f in &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize] {
-                w.add_row(f, em);
-            }
+            w.add_rows(&s.feats[s.offs[i] as usize..s.offs[i + 1] as usize], em);
         }
         self.transition.clear();
         self.transition.resize(n, [[0.0; N_LABELS]; N_LABELS]);
@@ -517,9 +527,7 @@ impl Lattice {
             // The first token only follows the sentence start (O).
             let prevs: &[u8] = if i == 0 { &[O] } else { &ALL_LABELS };
             for &p in prevs {
-                for f in feats.dynamic(s, i, p) {
-                    w.add_row(f, &mut tr[p as usize]);
-                }
+                w.add_rows(&feats.dynamic(s, i, p), &mut tr[p as usize]);
             }
         }
     }

@@ -277,32 +277,38 @@ pub fn run(
     Ok(summary)
 }
 
-/// Reads, cleans and annotates one file; runs on the pool.
+/// Reads, cleans and annotates one file; runs on the pool. The articles of
+/// one file are annotated in parallel too: a feed of thousands of articles
+/// would otherwise keep one thread busy while the others wait.
 fn read_one(
     fields: &Fields,
     path: &Path,
     extractor: Option<&Extractor>,
 ) -> Result<ReadArticles, ingest::ReadError> {
+    use rayon::prelude::*;
     let read = ingest::read_file(path)?;
     let mut seen = HashSet::new();
-    let articles = read
+    let unique: Vec<_> = read
         .articles
         .into_iter()
         .filter_map(|article| {
             let id = article.content_id();
             let key = Id::parse(&id).expect("content ids are 16 hex digits");
             // The same article twice in one file counts once.
-            if !seen.insert(key) {
-                return None;
-            }
+            seen.insert(key).then_some((id, key, article))
+        })
+        .collect();
+    let articles = unique
+        .into_par_iter()
+        .map(|(id, key, article)| {
             let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
             let doc = to_document(fields, &id, &article, &entities);
-            Some(ReadArticle {
+            ReadArticle {
                 id,
                 key,
                 doc,
                 published: article.published,
-            })
+            }
         })
         .collect();
     Ok(ReadArticles {

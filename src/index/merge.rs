@@ -9,8 +9,12 @@
 //! maps stays under [`MAX_MERGE_BYTES`] whatever the archive's size; the price
 //! is more segments in a large index (about one per `MAX_MERGE_BYTES / 2` of
 //! index), each a little more work for a query.
+//!
+//! Segments that grew past half the cap no longer merge with others, so they
+//! would keep the articles that re-runs replaced or pruned for ever; once a
+//! quarter of a segment's documents are deleted it is rewritten on its own.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -19,6 +23,8 @@ use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 
 /// The most bytes of index files one merge may read.
 pub const MAX_MERGE_BYTES: u64 = 512 << 20;
+/// A segment with more of its documents deleted than this is rewritten.
+const MAX_DELETED_SHARE: f64 = 0.25;
 
 /// How many bytes a segment's files take.
 type SizeOf = Box<dyn Fn(&SegmentMeta) -> u64 + Send + Sync>;
@@ -98,6 +104,13 @@ impl MergePolicy for CappedMergePolicy {
                 chunk.push(id);
             }
             push_merge(&mut out, chunk);
+        }
+        let merging: HashSet<SegmentId> = out.iter().flat_map(|c| c.0.iter().copied()).collect();
+        for meta in segments {
+            let deleted = f64::from(meta.num_deleted_docs()) / f64::from(meta.max_doc().max(1));
+            if deleted > MAX_DELETED_SHARE && !merging.contains(&meta.id()) {
+                out.push(MergeCandidate(vec![meta.id()]));
+            }
         }
         out
     }
@@ -186,6 +199,17 @@ mod tests {
             .sum();
         assert!(bytes > 1_000, "{bytes}");
         assert_eq!(bytes, on_disk);
+    }
+
+    #[test]
+    fn rewrites_segments_with_many_deleted_articles() {
+        let mut segments = metas(&[40_000, 40_000, 40_000]);
+        segments[1] = segments[1].clone().with_delete_meta(8_000, 1);
+        segments[2] = segments[2].clone().with_delete_meta(12_000, 1);
+        let candidates = policy(50_000_000).compute_merge_candidates(&segments);
+        let ids: Vec<Vec<SegmentId>> = candidates.into_iter().map(|c| c.0).collect();
+        // 20% deleted stays; 30% is rewritten alone.
+        assert_eq!(ids, vec![vec![segments[2].id()]]);
     }
 
     #[test]
