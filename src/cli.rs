@@ -260,7 +260,7 @@ pub struct TrainNerArgs {
     #[arg(long, default_value_t = 8)]
     pub epochs: usize,
     /// Feature table size as a power of two (rows of 13 weights).
-    #[arg(long, default_value_t = 17)]
+    #[arg(long, default_value_t = 17, value_parser = clap::value_parser!(u32).range(8..=24))]
     pub bits: u32,
     /// Seed of the deterministic shuffle.
     #[arg(long, default_value_t = 20260101)]

@@ -17,7 +17,8 @@ use anyhow::Context;
 
 use super::tokenize::{Token, tokenize};
 
-/// Gazetteer categories, one bit each in [`Match::cats`].
+/// Gazetteer categories: the kind of name an entry is ([`Ref::cat`]); bit
+/// masks of them are indexed by the discriminant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Cat {

@@ -111,7 +111,7 @@ pub type HashSet64 = HashSet<u64, BuildHasherDefault<IdHasher>>;
 // Feature templates.
 const T_BIAS: u64 = 1;
 /// A word's block: the rows of its identity features, consecutive so that
-/// one word's rows share cache lines (see [`Featurizer::block`]).
+/// one word's rows share cache lines (the slots are [`W`] to [`PREV_W`]).
 const T_WORD: u64 = 2;
 const T_WM1W: u64 = 7;
 const T_WWP1: u64 = 8;
@@ -138,6 +138,15 @@ fn fh(template: u64, v: u64, mask: u32) -> u32 {
     let x = (v ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
     let x = x ^ (x >> 31);
     (x.wrapping_mul(0xc4ce_b9fe_1a85_ec53) >> 32) as u32 & mask
+}
+
+/// `v[i]`, or `before`/`after` for positions outside the sentence.
+#[inline]
+fn padded<T: Copy>(v: &[T], i: isize, before: T, after: T) -> T {
+    match usize::try_from(i) {
+        Err(_) => before,
+        Ok(i) => v.get(i).copied().unwrap_or(after),
+    }
 }
 
 /// Rows of a word's block: the word at the token (`W`), one and two before
@@ -293,10 +302,11 @@ fn letters_and_lower(w: &str) -> (usize, bool) {
 
 impl Featurizer {
     pub fn new(bits: u32, lower: HashSet64) -> Featurizer {
+        let mask = (1u32 << bits) - 1;
         Featurizer {
             bits,
-            mask: (1u32 << bits) - 1,
-            prev_block: fh(T_PREV, 0, (1u32 << bits) - 1),
+            mask,
+            prev_block: fh(T_PREV, 0, mask),
             lower,
         }
     }
@@ -351,34 +361,10 @@ impl Featurizer {
         const BOS: u64 = 0x5eed;
         const EOS: u64 = 0xe05;
         let (bos_block, eos_block) = (fh(T_WORD, BOS, m), fh(T_WORD, EOS, m));
-        let row = |i: isize, slot: u32| -> u32 {
-            let block = if i < 0 {
-                bos_block
-            } else if i as usize >= n {
-                eos_block
-            } else {
-                s.blocks[i as usize]
-            };
-            block.wrapping_add(slot) & m
-        };
-        let wh = |i: isize| -> u64 {
-            if i < 0 {
-                BOS
-            } else if i as usize >= n {
-                EOS
-            } else {
-                s.hashes[i as usize]
-            }
-        };
-        let ss = |i: isize| -> u64 {
-            if i < 0 {
-                BOS
-            } else if i as usize >= n {
-                EOS
-            } else {
-                s.short[i as usize]
-            }
-        };
+        let row =
+            |i: isize, slot: u32| padded(&s.blocks, i, bos_block, eos_block).wrapping_add(slot) & m;
+        let wh = |i: isize| padded(&s.hashes, i, BOS, EOS);
+        let ss = |i: isize| padded(&s.short, i, BOS, EOS);
         let title_bits = 0xfu64 << (Cat::Title as u64 * 4);
         #[allow(clippy::needless_range_loop)]
         for i in 0..n {

@@ -106,8 +106,7 @@ struct ReadArticles {
 }
 
 struct ReadArticle {
-    id: String,
-    /// `id` as the manifest holds it.
+    /// The article's id, as the manifest holds it.
     key: Id,
     doc: TantivyDocument,
     published: Option<DateTime<Utc>>,
@@ -304,7 +303,6 @@ fn read_one(
             let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
             let doc = to_document(fields, &id, &article, &entities);
             ReadArticle {
-                id,
                 key,
                 doc,
                 published: article.published,
@@ -376,7 +374,7 @@ fn apply(
             // A document left by a run killed between its commit and ours
             // cannot exist (the manifest is committed with the index), but an
             // upsert keeps the index free of duplicates whatever happened.
-            writer.delete_id(&article.id);
+            writer.delete_id(&article.key.to_string());
         }
         writer
             .add(article.doc)

@@ -16,7 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tantivy::index::{SegmentComponent, SegmentId, SegmentMeta};
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
@@ -53,7 +53,7 @@ impl CappedMergePolicy {
 }
 
 /// The bytes of a segment's files (a file that is missing counts nothing).
-fn segment_bytes(dir: &std::path::Path, meta: &SegmentMeta) -> u64 {
+fn segment_bytes(dir: &Path, meta: &SegmentMeta) -> u64 {
     [
         SegmentComponent::Postings,
         SegmentComponent::Positions,
