@@ -380,17 +380,15 @@ mod tests {
         assert!(!byline_matches("Ann Lee", &["Bo Chen".into()]));
     }
 
-    /// The Readability test pages, when this machine has them: the averages
+    /// The Readability test pages (ignored without `../shared/`): the averages
     /// must stay above the floor measured when the extractor was written
     /// (body F1 0.980, title 0.937, byline 0.920, published 1.000).
     #[test]
+    #[cfg_attr(not(shared_corpora), ignore = "needs ../shared/ beside the checkout")]
     fn readability_pages_stay_above_floor() {
-        let dir = Path::new("/work/shared/html/mozilla-readability/test-pages");
-        if !dir.is_dir() {
-            eprintln!("skipped: {} is absent", dir.display());
-            return;
-        }
-        let r = evaluate(dir).expect("evaluates");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/html/mozilla-readability/test-pages");
+        let r = evaluate(&dir).expect("evaluates");
         assert!(r.f1 >= 0.96, "body F1 {:.3}", r.f1);
         assert!(r.title_match >= 0.92, "title match {:.3}", r.title_match);
         assert!(r.byline_match >= 0.88, "byline match {:.3}", r.byline_match);

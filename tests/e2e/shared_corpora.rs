@@ -3,10 +3,9 @@
 use crate::env::{TestEnv, shared};
 
 #[test]
+#[cfg_attr(not(shared_corpora), ignore = "needs ../shared/ beside the checkout")]
 fn bbc_slice_indexes_with_latin1_intact() {
-    let Some(bbc) = shared("corpora/bbc") else {
-        return;
-    };
+    let bbc = shared("corpora/bbc");
     let env = TestEnv::new();
     for topic in ["business", "sport"] {
         for n in 190..=210 {
@@ -44,10 +43,9 @@ fn bbc_slice_indexes_with_latin1_intact() {
 }
 
 #[test]
+#[cfg_attr(not(shared_corpora), ignore = "needs ../shared/ beside the checkout")]
 fn reuters_file_indexes_every_record() {
-    let Some(reuters) = shared("corpora/reuters21578/reut2-000.sgm") else {
-        return;
-    };
+    let reuters = shared("corpora/reuters21578/reut2-000.sgm");
     let env = TestEnv::new();
     env.copy(&reuters, "reuters/reut2-000.sgm");
     let (run, summary) = env.index_archive(&["--no-entities"]);
