@@ -152,12 +152,14 @@ pub struct SearchArgs {
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Number of hits to show.
+    /// Number of hits to show (with --offset, at most 100000; --all has no cap).
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
     /// Skip this many hits first (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -216,8 +218,35 @@ pub struct EntitiesArgs {
     /// Co-occurrence: only articles that mention this organization.
     #[arg(long, value_name = "NAME")]
     pub with_org: Vec<String>,
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+/// Limits on the query string, shared by the commands that take one.
+#[derive(Debug, Clone, Args)]
+pub struct QueryLimitArgs {
+    /// Deepest nesting a query may have (parentheses and NOT chains),
+    /// checked before parsing; at most 256.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = crate::query::limits::DEFAULT_MAX_QUERY_DEPTH,
+        value_parser = max_query_depth,
+    )]
+    pub max_query_depth: usize,
+}
+
+/// `--max-query-depth`: a number no higher than the ceiling that keeps
+/// Tantivy's recursive parser within its stack.
+fn max_query_depth(text: &str) -> Result<usize, String> {
+    let ceiling = crate::query::limits::MAX_QUERY_DEPTH_CEILING;
+    match text.parse::<usize>() {
+        Ok(n) if n <= ceiling => Ok(n),
+        Ok(_) => Err(format!("at most {ceiling}")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 #[derive(Debug, Args)]

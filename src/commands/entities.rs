@@ -49,7 +49,9 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
     filters.person.extend(args.with_person.iter().cloned());
     filters.place.extend(args.with_place.iter().cloned());
     filters.org.extend(args.with_org.iter().cloned());
-    let prepared = query::prepare(news, &args.query, &filters)?;
+    let prepared = query::Session::open(news)?
+        .with_max_depth(args.limits.max_query_depth)
+        .prepare(&args.query, &filters)?;
     let searcher = &prepared.searcher;
     let articles = searcher.search(&*prepared.query, &tantivy::collector::Count)?;
     let kinds: Vec<EntityType> = args
@@ -89,7 +91,7 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
         for &kind in &kinds {
             let extra = given.iter().filter(|g| g.kind == kind).count();
             // Each type keeps its own top N, in the order the types were asked.
-            let top = facets::top_k(&counts, &kind.root(), args.top + extra)
+            let top = facets::top_k(&counts, &kind.root(), args.top.saturating_add(extra))
                 .into_iter()
                 .map(|(facet, n)| value_of(kind, &facet, n))
                 .filter(|v| !given.iter().any(|g| g.kind == kind && g.path == v.path))

@@ -12,16 +12,19 @@ pub mod train_ner;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Status;
+use crate::index::damage;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line. Commands that only read the index report a
+/// damaged one as such (see [`damage::guard`]).
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
+    let dir = &cli.index;
     match cli.command {
-        Command::Index(args) => index::run(&cli.index, args),
-        Command::Search(args) => search::run(&cli.index, args),
-        Command::Show(args) => show::run(&cli.index, args),
-        Command::Entities(args) => entities::run(&cli.index, args),
-        Command::Related(args) => related::run(&cli.index, args),
-        Command::Stats(args) => stats::run(&cli.index, args),
+        Command::Index(args) => index::run(dir, args),
+        Command::Search(args) => damage::guard(dir, || search::run(dir, args)),
+        Command::Show(args) => damage::guard(dir, || show::run(dir, args)),
+        Command::Entities(args) => damage::guard(dir, || entities::run(dir, args)),
+        Command::Related(args) => damage::guard(dir, || related::run(dir, args)),
+        Command::Stats(args) => damage::guard(dir, || stats::run(dir, args)),
         Command::TrainNer(args) => train_ner::run(args),
         Command::EvalNer(args) => eval_ner::run(args),
         Command::EvalExtract(args) => eval_extract::run(args),

@@ -16,23 +16,24 @@ use crate::query::{self, Request};
 
 pub fn run(index: &Path, args: SearchArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
+    let session = query::Session::open(&news)?.with_max_depth(args.limits.max_query_depth);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Some(batch) = &args.batch {
-        return run_batch(&news, batch, &args, &mut out);
+        return run_batch(&session, batch, &args, &mut out);
     }
     let filters = args.filters.to_filters();
     let result = if args.count {
-        query::count(&news, &args.query, &filters).and_then(|total| {
+        session.count(&args.query, &filters).and_then(|total| {
             writeln!(out, "{total}")?;
             Ok(total)
         })
     } else if args.all {
         let request = request(&args, args.query.clone(), filters);
-        stream_all(&news, &request, args.format, &mut out)
+        stream_all(&session, &request, args.format, &mut out)
     } else {
         let request = request(&args, args.query.clone(), filters);
-        query::search(&news, &request).and_then(|results| {
+        session.search(&request).and_then(|results| {
             output::search(&results, args.format, Style::detect(), &mut out)?;
             Ok(results.total)
         })
@@ -73,13 +74,13 @@ fn request(args: &SearchArgs, query: String, filters: Filters) -> Request {
 }
 
 fn stream_all(
-    news: &NewsIndex,
+    session: &query::Session,
     request: &Request,
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> anyhow::Result<usize> {
     let mut printer = output::HitStream::new(format, out)?;
-    let total = query::search_all(news, request, |hit| printer.hit(&hit))?;
+    let total = session.search_all(request, |hit| printer.hit(&hit))?;
     printer.finish()?;
     Ok(total)
 }
@@ -103,8 +104,11 @@ struct BatchLine {
     limit: Option<usize>,
 }
 
+/// Runs one query per line. A line that cannot run (bad JSON, bad query,
+/// a page too large) is reported with its line number and the batch goes
+/// on; the exit status then says some failed.
 fn run_batch(
-    news: &NewsIndex,
+    session: &query::Session,
     path: &Path,
     args: &SearchArgs,
     out: &mut dyn Write,
@@ -116,11 +120,11 @@ fn run_batch(
             .map_err(|e| anyhow::anyhow!("cannot open batch file {}: {e}", path.display()))?;
         Box::new(std::io::BufReader::new(file))
     };
-    let session = query::Session::open(news)?;
     let mut sink = output::BatchSink::new(args.format, out)?;
-    let mut any_match = false;
+    let (mut any_match, mut failed) = (false, 0usize);
     for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), n + 1))?;
+        let at = format!("{}:{}", path.display(), n + 1);
+        let line = line.map_err(|e| anyhow::anyhow!("{at}: {e}"))?;
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -137,7 +141,8 @@ fn run_batch(
                     (text, Filters::default(), b.limit.unwrap_or(args.limit))
                 }
                 Err(e) => {
-                    sink.error(trimmed, &format!("{}:{}: {e}", path.display(), n + 1))?;
+                    failed += 1;
+                    sink.error(trimmed, &format!("{at}: {e}"))?;
                     continue;
                 }
             }
@@ -153,14 +158,20 @@ fn run_batch(
                 any_match |= results.total > 0;
                 sink.results(&results)?;
             }
-            Err(err) => sink.error(
-                &request.query,
-                &format!("{}:{}: {err:#}", path.display(), n + 1),
-            )?,
+            Err(err) => {
+                // An unknown name is "nothing matched", as for one query.
+                if err.downcast_ref::<NameError>().is_none() {
+                    failed += 1;
+                }
+                sink.error(&request.query, &format!("{at}: {err:#}"))?;
+            }
         }
     }
     sink.finish()?;
-    Ok(if any_match {
+    Ok(if failed > 0 {
+        eprintln!("newsdex: {failed} batch line(s) failed (each reported above)");
+        Status::Error
+    } else if any_match {
         Status::Success
     } else {
         Status::Partial

@@ -1,5 +1,6 @@
 //! `newsdex stats`: what the index holds.
 
+use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -39,31 +40,42 @@ pub struct Stats {
 pub fn run(index: &Path, args: StatsArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
     let stats = collect(&news)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
-        return Ok(Status::Success);
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        print_text(&stats, &mut out)?;
     }
+    // Write errors (a closed pipe) are returned, never a panic.
+    out.flush()?;
+    Ok(Status::Success)
+}
+
+fn print_text(stats: &Stats, out: &mut dyn Write) -> std::io::Result<()> {
     let date = |d: Option<DateTime<Utc>>| {
         d.map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string())
     };
-    println!("index      {}", stats.index);
-    println!("articles   {}", stats.articles);
-    println!(
+    writeln!(out, "index      {}", stats.index)?;
+    writeln!(out, "articles   {}", stats.articles)?;
+    writeln!(
+        out,
         "dates      {} .. {}",
         date(stats.earliest),
         date(stats.latest)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "size       {:.1} MB in {} segments",
         stats.size_bytes as f64 / 1e6,
         stats.segments
-    );
+    )?;
     if let Some(extractor) = &stats.extractor {
-        println!("entities   {extractor}");
+        writeln!(out, "entities   {extractor}")?;
     }
-    println!("formats    {}", list(&stats.formats));
-    println!("sources    {}", list(&stats.sources));
-    Ok(Status::Success)
+    writeln!(out, "formats    {}", list(&stats.formats))?;
+    writeln!(out, "sources    {}", list(&stats.sources))
 }
 
 fn list(counts: &[(String, u64)]) -> String {

@@ -2,6 +2,8 @@
 //! opening it for reading or writing.
 
 pub mod build;
+pub mod damage;
+pub mod directory;
 pub mod document;
 pub mod merge;
 pub mod schema;
@@ -22,6 +24,10 @@ pub enum IndexError {
     NotFound(PathBuf),
     #[error("index {0} is locked by another newsdex process")]
     Locked(PathBuf),
+    #[error("cannot write to index {path} ({reason}); it can still be searched")]
+    Unwritable { path: PathBuf, reason: String },
+    #[error("index is damaged: {path}: {detail}")]
+    Damaged { path: PathBuf, detail: String },
     #[error("{path}: {source}")]
     Tantivy {
         path: PathBuf,
@@ -60,7 +66,8 @@ impl NewsIndex {
             path: dir.to_path_buf(),
             source,
         };
-        let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
+        let directory = directory::IndexDirectory::open(dir).map_err(tantivy_err)?;
+        let index = Index::open(directory).map_err(tantivy_err)?;
         Self::wrap(index, dir)
     }
 

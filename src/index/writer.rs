@@ -42,6 +42,10 @@ impl Writer {
                 TantivyError::LockFailure(LockError::LockBusy, _) => {
                     IndexError::Locked(news.dir.clone())
                 }
+                TantivyError::LockFailure(LockError::IoError(io), _) => IndexError::Unwritable {
+                    path: news.dir.clone(),
+                    reason: io.to_string(),
+                },
                 source => IndexError::Tantivy {
                     path: news.dir.clone(),
                     source,

@@ -11,9 +11,10 @@
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::error::DataCorruption;
 use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
 /// The facet field all entity values live in.
 const FIELD: &str = "entity";
@@ -104,7 +105,17 @@ impl Collector for ValueCounter {
             if names.last().is_none_or(|last| last.as_slice() != value) {
                 names.push(value.to_vec());
             }
-            value_of_ord[stream.term_ord() as usize] = (names.len() - 1) as u32;
+            // A dictionary with more terms than it says is a damaged file.
+            let slot = usize::try_from(stream.term_ord())
+                .ok()
+                .and_then(|ord| value_of_ord.get_mut(ord))
+                .ok_or_else(|| {
+                    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+                        "facet dictionary of field {FIELD} has an ordinal past its {} terms",
+                        dictionary.num_terms()
+                    )))
+                })?;
+            *slot = (names.len() - 1) as u32;
         }
         let counts = vec![0; names.len()];
         Ok(SegmentValueCounter {
@@ -139,7 +150,11 @@ impl SegmentCollector for SegmentValueCounter {
     fn collect(&mut self, doc: DocId, _: Score) {
         let mut previous = NONE;
         for ord in self.reader.facet_ords(doc) {
-            let value = self.value_of_ord[ord as usize];
+            // An ordinal the dictionary lacks (a damaged column) counts nowhere.
+            let value = usize::try_from(ord)
+                .ok()
+                .and_then(|ord| self.value_of_ord.get(ord))
+                .map_or(NONE, |v| *v);
             if value != NONE && value != previous {
                 self.counts[value as usize] += 1;
                 previous = value;

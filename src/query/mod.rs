@@ -7,6 +7,7 @@
 pub mod facets;
 pub mod filters;
 pub mod histogram;
+pub mod limits;
 pub mod resolve;
 
 use std::cell::OnceCell;
@@ -229,6 +230,8 @@ pub struct Session<'a> {
     searcher: Searcher,
     /// One catalog per entity type, each read on first use.
     catalogs: [OnceCell<Catalog>; 3],
+    /// Deepest query nesting accepted (see [`limits::check_depth`]).
+    max_depth: usize,
 }
 
 impl<'a> Session<'a> {
@@ -237,7 +240,14 @@ impl<'a> Session<'a> {
             news,
             searcher: news.index.reader()?.searcher(),
             catalogs: Default::default(),
+            max_depth: limits::DEFAULT_MAX_QUERY_DEPTH,
         })
+    }
+
+    /// Accepts queries nested up to `max` levels (`--max-query-depth`).
+    pub fn with_max_depth(mut self, max: usize) -> Session<'a> {
+        self.max_depth = max;
+        self
     }
 
     /// The catalog of one entity type, read on first use.
@@ -259,6 +269,21 @@ impl<'a> Session<'a> {
     pub fn search(&self, request: &Request) -> anyhow::Result<Results> {
         search_in(self, request)
     }
+
+    /// Every match of a request in order, streamed to `f` (see [`search_all`]).
+    pub fn search_all(
+        &self,
+        request: &Request,
+        f: impl FnMut(Hit) -> anyhow::Result<()>,
+    ) -> anyhow::Result<usize> {
+        search_all_in(self, request, f)
+    }
+
+    /// Counts the matches of a query and filters without fetching any.
+    pub fn count(&self, query: &str, filters: &Filters) -> anyhow::Result<usize> {
+        let prepared = self.prepare(query, filters)?;
+        Ok(prepared.searcher.search(&*prepared.query, &Count)?)
+    }
 }
 
 /// Parses the query, resolves its filters and combines them (all must hold).
@@ -267,6 +292,8 @@ pub fn prepare(news: &NewsIndex, text: &str, filters: &Filters) -> anyhow::Resul
 }
 
 fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Result<Prepared> {
+    // Before anything parses it: Tantivy's parser recurses per level.
+    limits::check_depth(text, session.max_depth)?;
     let (news, searcher) = (session.news, session.searcher.clone());
     let (words, inline) = filters::split_query(text)?;
     let mut all = filters.clone();
@@ -356,6 +383,7 @@ pub fn search(news: &NewsIndex, request: &Request) -> anyhow::Result<Results> {
 
 fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
     let news = session.news;
+    limits::check_page(request.limit, request.offset)?;
     let prepared = session.prepare(&request.query, &request.filters)?;
     let (searcher, query) = (&prepared.searcher, &*prepared.query);
     let (total, addresses) = top(searcher, query, request.sort, request.limit, request.offset)?;
@@ -406,18 +434,25 @@ pub fn search_all(
     request: &Request,
     f: impl FnMut(Hit) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
-    let prepared = prepare(news, &request.query, &request.filters)?;
+    Session::open(news)?.search_all(request, f)
+}
+
+fn search_all_in(
+    session: &Session,
+    request: &Request,
+    f: impl FnMut(Hit) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    let prepared = session.prepare(&request.query, &request.filters)?;
     let (searcher, query) = (&prepared.searcher, &*prepared.query);
     let total = searcher.search(query, &Count)?;
     let (_, addresses) = top(searcher, query, request.sort, total, 0)?;
-    for_each_hit(news, searcher, query, &addresses, f)?;
+    for_each_hit(session.news, searcher, query, &addresses, f)?;
     Ok(total)
 }
 
 /// Counts the matches of a query and filters without fetching any.
 pub fn count(news: &NewsIndex, query: &str, filters: &Filters) -> anyhow::Result<usize> {
-    let prepared = prepare(news, query, filters)?;
-    Ok(prepared.searcher.search(&*prepared.query, &Count)?)
+    Session::open(news)?.count(query, filters)
 }
 
 type Ranked = (usize, Vec<(f32, DocAddress)>);
@@ -429,6 +464,11 @@ fn top(
     limit: usize,
     offset: usize,
 ) -> anyhow::Result<Ranked> {
+    // Tantivy sizes its buffers from limit + offset: no more than there are
+    // articles, whatever was asked.
+    let articles = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let offset = offset.min(articles);
+    let limit = limit.min(articles - offset);
     let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
     let (total, addresses): Ranked = match sort {
         Sort::Relevance => searcher.search(query, &(Count, top.order_by_score()))?,
@@ -586,6 +626,7 @@ pub fn related(
     filters: &Filters,
     limit: usize,
 ) -> anyhow::Result<Option<Results>> {
+    limits::check_page(limit, 0)?;
     let prepared = prepare(news, "", filters)?;
     // Looked up in the searcher the query will run in, so a commit landing
     // in between cannot make the address point elsewhere.

@@ -6,6 +6,7 @@
 
 mod env;
 mod facets;
+mod faults;
 mod html;
 mod indexing;
 mod searching;
