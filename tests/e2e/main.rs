@@ -8,5 +8,6 @@ mod env;
 mod facets;
 mod html;
 mod indexing;
+mod limits;
 mod searching;
 mod shared_corpora;
