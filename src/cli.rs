@@ -79,6 +79,14 @@ pub struct IndexArgs {
     /// Commit at least every N articles, so a killed run keeps its work.
     #[arg(long, value_name = "N", default_value_t = 50_000)]
     pub commit_every: usize,
+    /// Largest file to read, in MB, on disk and after gunzip; larger ones
+    /// are reported and skipped (a file is held in memory while read).
+    #[arg(long, value_name = "MB", default_value_t = crate::ingest::limits::DEFAULT_MAX_FILE_MB)]
+    pub max_file_size: u64,
+    /// Largest article to index, in MB of text; larger ones are reported
+    /// and skipped (for a web page or text file: the whole file).
+    #[arg(long, value_name = "MB", default_value_t = crate::ingest::limits::DEFAULT_MAX_ARTICLE_MB)]
+    pub max_article_size: u64,
     /// Skip entity extraction (faster; no person/place/org facets).
     #[arg(long)]
     pub no_entities: bool,

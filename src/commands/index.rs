@@ -12,6 +12,7 @@ use crate::cli::IndexArgs;
 use crate::exit::Status;
 use crate::index::IndexError;
 use crate::index::build::{self, Options, Progress, Quiet, Summary};
+use crate::ingest::limits::Limits;
 
 pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
     let threads = args
@@ -23,6 +24,7 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
         prune: args.prune,
         commit_every: args.commit_every.max(1),
         entities: !args.no_entities,
+        limits: Limits::from_mb(args.max_file_size, args.max_article_size),
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(Bar::new);
     let progress: &dyn Progress = match &bar {

@@ -17,6 +17,8 @@
 pub mod corpus;
 pub mod gazetteer;
 pub mod names;
+#[cfg(test)]
+mod pieces_test;
 pub mod places;
 #[cfg(test)]
 mod rules_test;
@@ -84,6 +86,11 @@ pub fn load_gazetteer() -> anyhow::Result<Gazetteer> {
 const LEADING_HEADS: &[&str] = &[
     "kataib", "kata'ib", "asaib", "asa'ib", "harakat", "jaysh", "jaish", "hizb", "liwa", "saraya",
 ];
+
+/// The most tokens the document-level rules see at once (see
+/// `Extractor::analyse_in_pieces`): about 50 KB of text, longer than news
+/// articles run.
+pub const MAX_ANALYSED_TOKENS: usize = 10_000;
 
 /// Tokens of one document, flat, with sentence ranges.
 #[derive(Debug, Default)]
@@ -185,9 +192,56 @@ impl Extractor {
         for p in &article.body {
             doc.push_text(p, &mut toks);
         }
-        let mut analysis = self.analyse(&doc);
+        let mut analysis = self.analyse_in_pieces(&doc);
         self.dateline_place(&doc, &mut analysis, dateline_start, dateline_end);
         self.entities(&doc, &analysis)
+    }
+
+    /// [`Extractor::analyse`] on pieces of at most [`MAX_ANALYSED_TOKENS`]
+    /// tokens cut between sentences, with the pieces' spans joined in
+    /// document order. The document-level rules compare mentions with each
+    /// other, so their cost grows with the square of the text they see; a
+    /// book-length page or a dump on one line is analysed piece by piece and
+    /// its cost stays linear. News articles fit in one piece.
+    fn analyse_in_pieces(&self, doc: &DocTokens) -> Analysis {
+        if doc.words.len() <= MAX_ANALYSED_TOKENS {
+            return self.analyse(doc);
+        }
+        let mut all = Analysis {
+            spans: Vec::new(),
+            demonyms: Vec::new(),
+        };
+        let mut piece = DocTokens::default();
+        let mut first = 0;
+        while first < doc.sents.len() {
+            let start = doc.sents[first].0;
+            let mut last = first + 1;
+            while last < doc.sents.len() && doc.sents[last].1 - start <= MAX_ANALYSED_TOKENS {
+                last += 1;
+            }
+            let end = doc.sents[last - 1].1;
+            piece.words.clear();
+            piece.words.extend_from_slice(&doc.words[start..end]);
+            piece.sents.clear();
+            piece.sents.extend(
+                doc.sents[first..last]
+                    .iter()
+                    .map(|&(a, b)| (a - start, b - start)),
+            );
+            let analysis = self.analyse(&piece);
+            let base = all.spans.len();
+            all.spans.extend(analysis.spans.into_iter().map(|mut span| {
+                span.start += start;
+                span.end += start;
+                if let Link::Span(target) = &mut span.link {
+                    *target += base;
+                }
+                span
+            }));
+            all.demonyms.extend(analysis.demonyms);
+            first = last;
+        }
+        all
     }
 
     /// A dateline ("MINNEAPOLIS, March 3 -") opens with the place the story

@@ -144,10 +144,16 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     }
 }
 
+/// The longest sentence the tagger is given. Text without sentence breaks (a
+/// table, a page flattened into one line) is cut here, so the tagger's work
+/// and buffers per sentence stay bounded; news sentences run to a few dozen
+/// tokens.
+pub const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Splits `tokens` (of `text`) into sentences, appending token index ranges
 /// `(start, end)` to `out`. A sentence ends after `.`, `?`, `!` (with any
 /// closing quotes or brackets) when the next token does not start lower case,
-/// and at every line break.
+/// at every line break, and after [`MAX_SENTENCE_TOKENS`] tokens.
 pub fn sentences(text: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
     let mut start = 0;
     let mut i = 0;
@@ -171,7 +177,7 @@ pub fn sentences(text: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
             let gap = &text[tokens[i].end as usize..tokens[i + 1].start as usize];
             end_here = gap.contains('\n');
         }
-        if end_here || i + 1 == tokens.len() {
+        if end_here || i + 1 == tokens.len() || i + 1 - start >= MAX_SENTENCE_TOKENS {
             out.push((start, i + 1));
             start = i + 1;
         }
@@ -243,5 +249,22 @@ mod tests {
         sentences(text, &t, &mut s);
         let firsts: Vec<&str> = s.iter().map(|&(a, _)| t[a].text(text)).collect();
         assert_eq!(firsts, vec!["He", "Jawad", "WASHINGTON"]);
+    }
+
+    #[test]
+    fn text_without_breaks_is_cut_into_bounded_sentences() {
+        let text = "word ".repeat(2 * MAX_SENTENCE_TOKENS + 5);
+        let mut t = Vec::new();
+        tokenize(&text, &mut t);
+        let mut s = Vec::new();
+        sentences(&text, &t, &mut s);
+        assert_eq!(
+            s,
+            vec![
+                (0, MAX_SENTENCE_TOKENS),
+                (MAX_SENTENCE_TOKENS, 2 * MAX_SENTENCE_TOKENS),
+                (2 * MAX_SENTENCE_TOKENS, 2 * MAX_SENTENCE_TOKENS + 5)
+            ]
+        );
     }
 }

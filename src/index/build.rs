@@ -6,7 +6,7 @@
 //! to the one thread that owns the manifest and feeds Tantivy's own
 //! multi-threaded writer, so memory stays flat however large the archive.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -19,12 +19,18 @@ use tantivy::TantivyDocument;
 use super::document::to_document;
 use super::writer::Writer;
 use super::{CommitInfo, Fields, IndexError, NewsIndex};
+use crate::article::Article;
 use crate::entities::Extractor;
+use crate::ingest::limits::Limits;
 use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest};
-use crate::ingest::{self, walk};
+use crate::ingest::{self, Record, walk};
 
-/// Results in flight between the parsing pool and the writer, in files.
+/// Results in flight between the parsing pool and the writer, in files
+/// or pieces of files.
 const QUEUE_FILES: usize = 64;
+/// Articles of one file annotated and sent at a time: a feed of millions
+/// of articles goes to the writer in pieces instead of all at once.
+const PIECE_ARTICLES: usize = 1024;
 /// Commit at least this often, so a killed run loses little.
 const COMMIT_INTERVAL: Duration = Duration::from_secs(60);
 
@@ -36,6 +42,8 @@ pub struct Options {
     pub prune: bool,
     pub commit_every: usize,
     pub entities: bool,
+    /// The largest file and article taken on.
+    pub limits: Limits,
 }
 
 /// Where the run has got to, for a progress bar.
@@ -91,6 +99,17 @@ impl Summary {
     }
 }
 
+/// What the parsing pool sends the writer.
+enum Message {
+    /// Articles of a file still being read.
+    Piece {
+        key: String,
+        articles: Vec<ReadArticle>,
+    },
+    /// A file read to its end (or failed), with its last articles.
+    Done(FileOutcome),
+}
+
 /// One file's worth of work from the parsing pool.
 struct FileOutcome {
     path: PathBuf,
@@ -110,6 +129,27 @@ struct ReadArticle {
     key: Id,
     doc: TantivyDocument,
     published: Option<DateTime<Utc>>,
+}
+
+/// A file whose articles are being applied in pieces: what its manifest
+/// entry will hold, and what it held before.
+struct OpenFile {
+    before: HashSet<Id>,
+    ids: Vec<Id>,
+    added: u64,
+}
+
+impl OpenFile {
+    fn new(manifest: &Manifest, key: &str) -> OpenFile {
+        OpenFile {
+            before: manifest
+                .get(key)
+                .map(|e| e.ids.iter().copied().collect())
+                .unwrap_or_default(),
+            ids: Vec::new(),
+            added: 0,
+        }
+    }
 }
 
 /// Indexes `paths` into the index at `index_dir`.
@@ -169,11 +209,12 @@ pub fn run(
     // or unreadable still holds documents, and re-adding them must replace.
     let index_was_empty = news.index.reader()?.searcher().num_docs() == 0;
     progress.start(to_read.len() as u64);
-    let (tx, rx) = crossbeam_channel::bounded::<FileOutcome>(QUEUE_FILES);
+    let (tx, rx) = crossbeam_channel::bounded::<Message>(QUEUE_FILES);
     let mut feed_error = None;
     std::thread::scope(|scope| {
         let extractor = extractor.as_ref();
         let to_read = &to_read;
+        let limits = options.limits;
         scope.spawn(move || {
             pool.install(|| {
                 use rayon::prelude::*;
@@ -182,7 +223,7 @@ pub fn run(
                     .for_each_with(tx, |tx, (path, key, size, mtime)| {
                         // A reader bug on one odd file must not stop the run.
                         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            read_one(&fields, path, extractor)
+                            read_one(&fields, path, key, extractor, &limits, tx)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -195,19 +236,48 @@ pub fn run(
                             result,
                         };
                         // The receiver only hangs up after an error; then stop quietly.
-                        let _ = tx.send(outcome);
+                        let _ = tx.send(Message::Done(outcome));
                     });
             });
         });
         let mut since_commit = 0usize;
         let mut last_commit = Instant::now();
-        for outcome in rx.iter() {
+        let mut open = HashMap::new();
+        for message in rx.iter() {
+            let outcome = match message {
+                Message::Piece { key, articles } => {
+                    let file = open
+                        .entry(key)
+                        .or_insert_with_key(|key| OpenFile::new(&manifest, key));
+                    let added = add_articles(
+                        &writer,
+                        &mut manifest,
+                        file,
+                        articles,
+                        index_was_empty,
+                        &mut summary,
+                    );
+                    match added {
+                        Ok(added) => since_commit += added,
+                        Err(err) => {
+                            feed_error = Some(err);
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                Message::Done(outcome) => outcome,
+            };
             progress.file_done(outcome.size);
             summary.bytes_read += outcome.size;
+            let file = open
+                .remove(&outcome.key)
+                .unwrap_or_else(|| OpenFile::new(&manifest, &outcome.key));
             let added = match apply(
                 &writer,
                 &mut manifest,
                 outcome,
+                file,
                 index_was_empty,
                 &mut summary,
                 progress,
@@ -219,7 +289,11 @@ pub fn run(
                 }
             };
             since_commit += added;
-            if since_commit >= options.commit_every || last_commit.elapsed() >= COMMIT_INTERVAL {
+            // Not while a file is half applied: the manifest would not own
+            // the documents of its pieces.
+            let due =
+                since_commit >= options.commit_every || last_commit.elapsed() >= COMMIT_INTERVAL;
+            if due && open.is_empty() {
                 if let Err(err) = commit(&mut writer, &mut manifest, index_dir, &extractor_version)
                 {
                     feed_error = Some(err);
@@ -276,51 +350,70 @@ pub fn run(
     Ok(summary)
 }
 
-/// Reads, cleans and annotates one file; runs on the pool. The articles of
-/// one file are annotated in parallel too: a feed of thousands of articles
-/// would otherwise keep one thread busy while the others wait.
+/// Reads, cleans and annotates one file; runs on the pool. Articles are
+/// annotated in pieces of [`PIECE_ARTICLES`], in parallel (a feed of
+/// thousands of articles would otherwise keep one thread busy while the
+/// others wait), and every piece but the last is sent on at once, so a
+/// worker holds one piece of a large feed, not the whole of it.
 fn read_one(
     fields: &Fields,
     path: &Path,
+    key: &str,
     extractor: Option<&Extractor>,
+    limits: &Limits,
+    tx: &crossbeam_channel::Sender<Message>,
 ) -> Result<ReadArticles, ingest::ReadError> {
     use rayon::prelude::*;
-    let read = ingest::read_file(path)?;
+    let annotate = |piece: Vec<(String, Id, Article)>| -> Vec<ReadArticle> {
+        piece
+            .into_par_iter()
+            .map(|(id, key, article)| {
+                let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
+                let doc = to_document(fields, &id, &article, &entities);
+                ReadArticle {
+                    key,
+                    doc,
+                    published: article.published,
+                }
+            })
+            .collect()
+    };
     let mut seen = HashSet::new();
-    let unique: Vec<_> = read
-        .articles
-        .into_iter()
-        .filter_map(|article| {
+    let mut piece = Vec::new();
+    let mut record_errors = Vec::new();
+    ingest::read_file_each(path, limits, &mut |record| match record {
+        Record::Article(article) => {
             let id = article.content_id();
-            let key = Id::parse(&id).expect("content ids are 16 hex digits");
+            let id_key = Id::parse(&id).expect("content ids are 16 hex digits");
             // The same article twice in one file counts once.
-            seen.insert(key).then_some((id, key, article))
-        })
-        .collect();
-    let articles = unique
-        .into_par_iter()
-        .map(|(id, key, article)| {
-            let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
-            let doc = to_document(fields, &id, &article, &entities);
-            ReadArticle {
-                key,
-                doc,
-                published: article.published,
+            if seen.insert(id_key) {
+                piece.push((id, id_key, article));
             }
-        })
-        .collect();
+            if piece.len() >= PIECE_ARTICLES {
+                let articles = annotate(std::mem::take(&mut piece));
+                // The receiver only hangs up after an error; the file's
+                // outcome is then dropped too.
+                let _ = tx.send(Message::Piece {
+                    key: key.to_string(),
+                    articles,
+                });
+            }
+        }
+        Record::Error(error) => record_errors.push(error),
+    })?;
     Ok(ReadArticles {
-        articles,
-        record_errors: read.errors,
+        articles: annotate(piece),
+        record_errors,
     })
 }
 
-/// Applies one file's outcome to the writer and manifest; returns the number
-/// of documents added.
+/// Applies one file's outcome to the writer and manifest, after the pieces
+/// already applied to `file`; returns the number of documents added.
 fn apply(
     writer: &Writer,
     manifest: &mut Manifest,
     outcome: FileOutcome,
+    mut file: OpenFile,
     index_was_empty: bool,
     summary: &mut Summary,
     progress: &dyn Progress,
@@ -330,7 +423,12 @@ fn apply(
         Ok(read) => read,
         Err(err) => {
             // The file's earlier articles, if any, stay indexed; its manifest
-            // entry is untouched so the next run tries it again.
+            // entry is untouched so the next run tries it again. Documents
+            // of pieces sent before the failure are taken back.
+            for id in manifest.release(file.ids) {
+                writer.delete_id(&id);
+            }
+            summary.articles_indexed -= file.added;
             progress.problem(&format!("{display}: {err}"));
             summary.files_failed += 1;
             return Ok(0);
@@ -341,26 +439,43 @@ fn apply(
         progress.problem(&format!("{display}: {}: {}", error.location, error.message));
     }
     summary.records_failed += read.record_errors.len() as u64;
-    let before: HashSet<Id> = manifest
-        .get(&outcome.key)
-        .map(|e| e.ids.iter().copied().collect())
-        .unwrap_or_default();
-    let ids = read.articles.iter().map(|a| a.key).collect();
+    let added = add_articles(
+        writer,
+        manifest,
+        &mut file,
+        read.articles,
+        index_was_empty,
+        summary,
+    )
+    .with_context(|| format!("{display}: cannot add to the index"))?;
     let entry = FileEntry {
         size: outcome.size,
         mtime: outcome.mtime,
-        ids,
+        ids: file.ids,
     };
-    let (changes, gone) = manifest.update(outcome.key, entry);
-    for id in gone {
+    for id in manifest.replace(outcome.key, entry) {
         writer.delete_id(&id);
         summary.articles_deleted += 1;
     }
+    Ok(added)
+}
+
+/// Adds the articles of one file (or of one piece of it) that no other file
+/// holds; returns the number of documents added.
+fn add_articles(
+    writer: &Writer,
+    manifest: &mut Manifest,
+    file: &mut OpenFile,
+    articles: Vec<ReadArticle>,
+    index_was_empty: bool,
+    summary: &mut Summary,
+) -> anyhow::Result<usize> {
     let mut added = 0;
-    for (article, change) in read.articles.into_iter().zip(changes) {
-        if change == IdChange::Duplicate {
+    for article in articles {
+        file.ids.push(article.key);
+        if manifest.hold(article.key) == IdChange::Duplicate {
             // Held before by this very file: unchanged, not a duplicate.
-            if !before.contains(&article.key) {
+            if !file.before.contains(&article.key) {
                 summary.articles_duplicate += 1;
             }
             continue;
@@ -376,10 +491,9 @@ fn apply(
             // upsert keeps the index free of duplicates whatever happened.
             writer.delete_id(&article.key.to_string());
         }
-        writer
-            .add(article.doc)
-            .with_context(|| format!("{display}: cannot add to the index"))?;
+        writer.add(article.doc).context("cannot add to the index")?;
         summary.articles_indexed += 1;
+        file.added += 1;
         added += 1;
     }
     Ok(added)

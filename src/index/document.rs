@@ -13,6 +13,7 @@ use tantivy::schema::{Facet, Value};
 use super::Fields;
 use crate::article::Article;
 use crate::entities::Entities;
+use crate::ingest::dates;
 
 /// The facet root of each entity type.
 pub const PERSON_ROOT: &str = "person";
@@ -55,7 +56,9 @@ pub fn to_document(
     for author in &article.authors {
         doc.add_text(fields.authors, author);
     }
-    if let Some(published) = article.published {
+    // Out of the index's range the date would wrap into another century:
+    // keep the article, drop the date (the run counts it as implausible).
+    if let Some(published) = article.published.filter(|d| dates::indexable(*d)) {
         doc.add_date(
             fields.published,
             tantivy::DateTime::from_timestamp_secs(published.timestamp()),

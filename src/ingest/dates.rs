@@ -48,6 +48,18 @@ const DATE_FORMATS: &[&str] = &[
     "%d.%m.%Y",
 ];
 
+/// The first and last second the index can hold. Tantivy stores an instant
+/// as nanoseconds since 1970 in an `i64` (1677-09-21 to 2262-04-11); a date
+/// outside would wrap into another century (9999 became 1816), so such a
+/// date is kept off the index and the article counted as implausibly dated.
+pub const INDEXABLE_SECS: std::ops::RangeInclusive<i64> =
+    (i64::MIN / 1_000_000_000)..=(i64::MAX / 1_000_000_000);
+
+/// Whether the index can store this instant as it is.
+pub fn indexable(date: DateTime<Utc>) -> bool {
+    INDEXABLE_SECS.contains(&date.timestamp())
+}
+
 /// Parses one date string; `None` when no known layout fits.
 pub fn parse(raw: &str) -> Option<DateTime<Utc>> {
     let raw = raw.trim().trim_end_matches('.');
@@ -326,6 +338,18 @@ mod tests {
         ] {
             assert_eq!(parse(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn index_range_ends_where_nanoseconds_overflow() {
+        let first = DateTime::from_timestamp(*INDEXABLE_SECS.start(), 0).unwrap();
+        let last = DateTime::from_timestamp(*INDEXABLE_SECS.end(), 0).unwrap();
+        assert_eq!(first.to_rfc3339(), "1677-09-21T00:12:44+00:00");
+        assert_eq!(last.to_rfc3339(), "2262-04-11T23:47:16+00:00");
+        assert!(indexable(first) && indexable(last));
+        assert!(!indexable(parse("9999-12-31").unwrap()));
+        assert!(!indexable(parse("0001-01-01").unwrap()));
+        assert!(indexable(parse("2019-12-30").unwrap()));
     }
 
     #[test]

@@ -17,13 +17,13 @@ use std::path::Path;
 use flate2::read::MultiGzDecoder;
 
 use super::ReadError;
+use super::limits::Limits;
 
 /// The two magic bytes every gzip member starts with (RFC 1952).
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// The most one compressed file may expand to. News archives compress
-/// about 3:1; a file that expands past this is a bomb or not an article file.
-const MAX_DECOMPRESSED: u64 = 1 << 30;
+/// How much decompressed output is taken at a time.
+const CHUNK: usize = 64 << 10;
 
 /// How many leading bytes the control-character test looks at: enough to
 /// judge, small enough to stay cheap on large files.
@@ -38,42 +38,93 @@ pub fn is_gzip(path: &Path, bytes: &[u8]) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
+/// The file's content with any gzip layer removed, within the default
+/// [`Limits`]: see [`decompress_within`].
+pub fn decompress<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, [u8]>, ReadError> {
+    decompress_within(path, Cow::Borrowed(bytes), &Limits::default())
+}
+
 /// The file's content with any gzip layer removed. A `.gz` name on bytes that
 /// are not gzip is a broken file, not plain text: say so rather than guess.
-pub fn decompress<'a>(path: &Path, bytes: &'a [u8]) -> Result<Cow<'a, [u8]>, ReadError> {
+///
+/// Output past the file limit is refused while it streams, never allocated:
+/// a stream whose trailer announces more is refused before it is expanded at
+/// all, and one whose trailer lies is stopped as soon as it passes the limit.
+pub fn decompress_within<'a>(
+    path: &Path,
+    bytes: Cow<'a, [u8]>,
+    limits: &Limits,
+) -> Result<Cow<'a, [u8]>, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
-    if !is_gzip(path, bytes) {
-        return Ok(Cow::Borrowed(bytes));
+    if !is_gzip(path, &bytes) {
+        return Ok(bytes);
     }
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Err(ReadError::Gzip(
             "not a gzip stream (bad magic bytes)".into(),
         ));
     }
-    // Compressed news text expands about 3x; reserve to avoid regrowth.
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(3));
-    MultiGzDecoder::new(bytes)
-        .take(MAX_DECOMPRESSED + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof => ReadError::Gzip(format!(
-                "truncated after {} compressed bytes ({e})",
-                bytes.len()
-            )),
-            _ => ReadError::Gzip(e.to_string()),
-        })?;
-    if out.len() as u64 > MAX_DECOMPRESSED {
-        return Err(ReadError::Gzip(format!(
-            "expands beyond {} MiB: refusing a likely decompression bomb",
-            MAX_DECOMPRESSED >> 20
-        )));
+    let max = limits.max_file_bytes;
+    let announced = trailer_size(&bytes);
+    if announced > max {
+        // A bomb, or a damaged trailer: expand into nothing to tell which,
+        // allocating nothing.
+        let mut decoder = MultiGzDecoder::new(&bytes[..]).take(max + 1);
+        let expanded = std::io::copy(&mut decoder, &mut std::io::sink())
+            .map_err(|e| gzip_error(&e, bytes.len()))?;
+        if expanded > max {
+            return Err(limits.expands_too_far());
+        }
+    }
+    // The trailer's size is exact for a one-member file under 4 GiB: the
+    // buffer is allocated once. A wrong one only costs regrowth below.
+    let mut out = Vec::with_capacity(announced.min(max) as usize + 1);
+    let mut decoder = MultiGzDecoder::new(&bytes[..]);
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        let n = match decoder.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(gzip_error(&e, bytes.len())),
+        };
+        if (out.len() + n) as u64 > max {
+            return Err(limits.expands_too_far());
+        }
+        if out.len() + n > out.capacity() {
+            // Double, but never past the limit.
+            let room = (max as usize).saturating_sub(out.len());
+            out.reserve_exact(out.capacity().max(n).min(room));
+        }
+        out.extend_from_slice(&chunk[..n]);
     }
     if out.is_empty() {
         return Err(ReadError::Empty);
     }
     Ok(Cow::Owned(out))
+}
+
+/// The size a gzip stream's last member says it expands to (ISIZE, the
+/// last four bytes, modulo 2^32): never more than the member's real size.
+fn trailer_size(bytes: &[u8]) -> u64 {
+    match bytes.len().checked_sub(4) {
+        Some(at) if bytes.len() >= 18 => {
+            let b = &bytes[at..];
+            u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        }
+        _ => 0,
+    }
+}
+
+fn gzip_error(e: &std::io::Error, compressed: usize) -> ReadError {
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => ReadError::Gzip(format!(
+            "truncated after {compressed} compressed bytes ({e})"
+        )),
+        _ => ReadError::Gzip(e.to_string()),
+    }
 }
 
 /// Refuses bytes that are not text: a NUL byte anywhere (no text encoding we
@@ -109,6 +160,26 @@ fn utf16_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// UTF-16 by its BOM, otherwise Windows-1252. Line ends become `\n`.
 /// Whitespace-only input is [`ReadError::Empty`].
 pub fn decode_text(bytes: &[u8]) -> Result<String, ReadError> {
+    decode_owned(Cow::Borrowed(bytes))
+}
+
+/// [`decode_text`] that takes the bytes over: owned UTF-8 without a BOM or
+/// carriage returns becomes the text without a copy.
+pub fn decode_owned(bytes: Cow<[u8]>) -> Result<String, ReadError> {
+    if let Cow::Owned(owned) = bytes {
+        check_binary(&owned)?;
+        return match String::from_utf8(owned) {
+            Ok(text) if !text.starts_with('\u{feff}') && !text.contains('\r') => {
+                if text.trim().is_empty() {
+                    return Err(ReadError::Empty);
+                }
+                Ok(text)
+            }
+            Ok(text) => decode_text(text.as_bytes()),
+            Err(e) => decode_text(e.as_bytes()),
+        };
+    }
+    let bytes = &bytes[..];
     check_binary(bytes)?;
     let text: Cow<str> = if let Some(enc) = utf16_bom(bytes) {
         enc.decode_with_bom_removal(bytes).0
@@ -168,6 +239,59 @@ mod tests {
             matches!(err, ReadError::Gzip(ref m) if m.contains("truncated")),
             "{err}"
         );
+    }
+
+    fn small_limits() -> Limits {
+        Limits::from_mb(1, 1)
+    }
+
+    #[test]
+    fn a_bomb_is_refused_by_its_trailer_before_expanding() {
+        let gz = gzip(&vec![b'a'; (1 << 20) + 1]);
+        let err =
+            decompress_within(Path::new("a.gz"), Cow::Borrowed(&gz), &small_limits()).unwrap_err();
+        assert!(
+            matches!(err, ReadError::TooLarge(ref m) if m.contains("--max-file-size")),
+            "{err}"
+        );
+        assert_eq!(
+            decompress_within(
+                Path::new("a.gz"),
+                Cow::Borrowed(&gz),
+                &Limits::from_mb(2, 1)
+            )
+            .unwrap()
+            .len(),
+            (1 << 20) + 1
+        );
+    }
+
+    #[test]
+    fn a_bomb_with_a_lying_trailer_is_stopped_at_the_limit() {
+        let mut gz = gzip(&vec![b'a'; 3 << 20]);
+        let at = gz.len() - 4;
+        gz[at..].copy_from_slice(&100u32.to_le_bytes());
+        let err =
+            decompress_within(Path::new("a.gz"), Cow::Borrowed(&gz), &small_limits()).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge(_)), "{err}");
+        // Two members: the trailer names only the last one.
+        let mut two = gzip(&vec![b'b'; 3 << 20]);
+        two.extend(gzip(b"tail"));
+        let err =
+            decompress_within(Path::new("a.gz"), Cow::Borrowed(&two), &small_limits()).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge(_)), "{err}");
+    }
+
+    #[test]
+    fn owned_utf8_is_taken_over_and_other_bytes_decoded() {
+        let text = decode_owned(Cow::Owned(b"Title\n\nBody".to_vec())).unwrap();
+        assert_eq!(text, "Title\n\nBody");
+        let text = decode_owned(Cow::Owned(b"\xEF\xBB\xBFa\r\nb \xA3".to_vec())).unwrap();
+        assert_eq!(text, "a\nb \u{a3}");
+        assert!(matches!(
+            decode_owned(Cow::Owned(b" \n".to_vec())),
+            Err(ReadError::Empty)
+        ));
     }
 
     #[test]

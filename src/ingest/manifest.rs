@@ -135,23 +135,31 @@ impl Manifest {
     /// entry, whether it is new to the index, and the ids no file holds any
     /// more (their documents must be deleted).
     pub fn update(&mut self, key: String, entry: FileEntry) -> (Vec<IdChange>, Vec<String>) {
+        let changes = entry.ids.iter().map(|&id| self.hold(id)).collect();
+        let gone = self.replace(key, entry);
+        (changes, gone)
+    }
+
+    /// Counts one more holder of `id`, for a file whose entry is still being
+    /// read (a large feed is applied in pieces); [`Manifest::replace`] then
+    /// records the entry, or [`Manifest::release`] undoes the holds.
+    pub fn hold(&mut self, id: Id) -> IdChange {
+        let count = self.refs.entry(id).or_default();
+        *count += 1;
+        if *count == 1 {
+            IdChange::New
+        } else {
+            IdChange::Duplicate
+        }
+    }
+
+    /// Records a file's entry whose ids were already [held](Manifest::hold);
+    /// returns the ids of its previous entry that no file holds any more.
+    pub fn replace(&mut self, key: String, entry: FileEntry) -> Vec<String> {
         let old = self.files.remove(&key).map(|e| e.ids).unwrap_or_default();
-        let changes = entry
-            .ids
-            .iter()
-            .map(|&id| {
-                let count = self.refs.entry(id).or_default();
-                *count += 1;
-                if *count == 1 {
-                    IdChange::New
-                } else {
-                    IdChange::Duplicate
-                }
-            })
-            .collect();
         let gone = self.release(old);
         self.files.insert(key, entry);
-        (changes, gone)
+        gone
     }
 
     /// Forgets a file; returns the ids no file holds any more.
@@ -160,7 +168,8 @@ impl Manifest {
         self.release(old)
     }
 
-    fn release(&mut self, ids: Vec<Id>) -> Vec<String> {
+    /// Drops one holder of each id; returns the ids no file holds any more.
+    pub fn release(&mut self, ids: Vec<Id>) -> Vec<String> {
         let mut gone = Vec::new();
         for id in ids {
             if let Some(count) = self.refs.get_mut(&id) {

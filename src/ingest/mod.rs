@@ -9,7 +9,8 @@
 //!   refusal of binary and empty input;
 //! - [`formats`]: which format a file is in, and one reader per format;
 //! - [`clean`]: what is story text and what is page furniture;
-//! - [`dates`]: publication dates from crawler strings and archive paths.
+//! - [`dates`]: publication dates from crawler strings and archive paths;
+//! - [`limits`]: the largest file and article taken on.
 //!
 //! Errors carry no path: the caller knows it and prefixes it
 //! (`archive/x.jsonl:line 12: …`).
@@ -18,12 +19,15 @@ pub mod clean;
 pub mod dates;
 pub mod decode;
 pub mod formats;
+pub mod limits;
 pub mod manifest;
 pub mod walk;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::article::{Article, Format};
+use limits::Limits;
 
 /// What reading one file gives: its articles, and the records that failed
 /// (a malformed JSON line among good ones costs that line only).
@@ -32,6 +36,27 @@ pub struct FileRead {
     pub format: Option<Format>,
     pub articles: Vec<Article>,
     pub errors: Vec<RecordError>,
+}
+
+impl FileRead {
+    /// Keeps one record a reader handed on.
+    pub fn take(&mut self, record: Record) {
+        match record {
+            Record::Article(article) => self.articles.push(article),
+            Record::Error(error) => self.errors.push(error),
+        }
+    }
+}
+
+/// One record of a file as a reader hands it on: an article, or why it
+/// could not be read.
+#[derive(Debug)]
+// Handed on by value once per article and never stored in bulk: boxing
+// would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+pub enum Record {
+    Article(Article),
+    Error(RecordError),
 }
 
 /// One record of a multi-article file that could not be read.
@@ -53,6 +78,9 @@ pub enum ReadError {
     Binary(usize),
     #[error("broken gzip stream: {0}")]
     Gzip(String),
+    /// Over one of the size limits ([`Limits`]); the message names the option.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("unrecognised format")]
     UnknownFormat,
     #[error("{location}: {message}")]
@@ -69,13 +97,39 @@ pub enum ReadError {
     Internal(String),
 }
 
-/// Reads one file from disk: see [`parse_bytes`].
+/// Reads one file from disk with the default [`Limits`]: see [`parse_bytes`].
 pub fn read_file(path: &Path) -> Result<FileRead, ReadError> {
-    let bytes = std::fs::read(path)?;
-    parse_bytes(path, &bytes)
+    read_file_with(path, &Limits::default())
 }
 
-/// Parses the raw bytes of one file (gzip-compressed or not) into articles.
+/// Reads one file from disk, refusing it unread when it is over the file
+/// limit; see [`read_file_each`].
+pub fn read_file_with(path: &Path, limits: &Limits) -> Result<FileRead, ReadError> {
+    let mut read = FileRead::default();
+    read.format = Some(read_file_each(path, limits, &mut |record| {
+        read.take(record)
+    })?);
+    Ok(read)
+}
+
+/// Reads one file from disk and hands each of its records to `each` as soon
+/// as it is read, so a feed of millions of articles need not be held at once.
+/// The file is refused unread when it is over the file limit; the bytes read
+/// are handed on, not copied (a large UTF-8 file is held once).
+pub fn read_file_each(
+    path: &Path,
+    limits: &Limits,
+    each: &mut dyn FnMut(Record),
+) -> Result<Format, ReadError> {
+    limits.check_file(std::fs::metadata(path)?.len())?;
+    let bytes = std::fs::read(path)?;
+    // Grown while we were not looking: the limit holds for what was read.
+    limits.check_file(bytes.len() as u64)?;
+    parse_each(path, Cow::Owned(bytes), limits, each)
+}
+
+/// Parses the raw bytes of one file (gzip-compressed or not) into articles,
+/// with the default [`Limits`].
 /// The format comes from the extension, or from the content when the
 /// extension says nothing. `path` names the file in articles and errors.
 ///
@@ -83,39 +137,82 @@ pub fn read_file(path: &Path) -> Result<FileRead, ReadError> {
 /// multi-article formats, and `published` taken from the path
 /// (`…/2019/12/30/…`) when the content gives no date.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<FileRead, ReadError> {
-    let raw = decode::decompress(path, bytes)?;
-    let format = formats::detect(path, &raw);
-    let mut read = match format {
-        Format::Html => {
-            decode::check_binary(&raw)?;
-            one(formats::html::parse(path, &raw)?)
-        }
-        Format::Text => one(formats::text::parse(&decode::decode_text(&raw)?)?),
-        Format::Json => formats::json::parse(&decode::decode_text(&raw)?)?,
-        Format::Jsonl => formats::json::parse_lines(&decode::decode_text(&raw)?),
-        Format::Sgml => formats::sgml::parse(&decode::decode_text(&raw)?),
-    };
+    let mut read = FileRead::default();
+    let format = parse_each(
+        path,
+        Cow::Borrowed(bytes),
+        &Limits::default(),
+        &mut |record| read.take(record),
+    )?;
     read.format = Some(format);
-    let shown = path.to_string_lossy();
-    let path_date = dates::from_path(&shown);
-    for article in &mut read.articles {
-        article.path = shown.to_string();
-        article.format = Some(format);
-        if article.published.is_none() {
-            article.published = path_date;
-        }
-    }
-    if read.articles.is_empty() && read.errors.is_empty() {
-        return Err(ReadError::NoText);
-    }
     Ok(read)
 }
 
-fn one(article: Article) -> FileRead {
-    FileRead {
-        articles: vec![article],
-        ..FileRead::default()
+/// [`parse_bytes`] within `limits`, handing records to `each`. An article
+/// over the article limit becomes a record error (a page or a text file is
+/// refused whole, before it is parsed).
+fn parse_each(
+    path: &Path,
+    bytes: Cow<[u8]>,
+    limits: &Limits,
+    each: &mut dyn FnMut(Record),
+) -> Result<Format, ReadError> {
+    let raw = decode::decompress_within(path, bytes, limits)?;
+    let format = formats::detect(path, &raw);
+    let multi = matches!(format, Format::Json | Format::Jsonl | Format::Sgml);
+    if !multi {
+        limits.check_article(raw.len() as u64)?;
     }
+    let shown = path.to_string_lossy().into_owned();
+    let path_date = dates::from_path(&shown);
+    let mut records = 0u64;
+    let mut finish = |record: Record| {
+        records += 1;
+        let record = match record {
+            Record::Article(mut article) => {
+                article.path.clone_from(&shown);
+                article.format = Some(format);
+                if article.published.is_none() {
+                    article.published = path_date;
+                }
+                match limits.check_article(limits::article_len(&article)) {
+                    Ok(()) => Record::Article(article),
+                    Err(err) => Record::Error(RecordError {
+                        location: match format {
+                            Format::Jsonl => format!("line {}", article.record.unwrap_or(1)),
+                            _ => format!("record {}", article.record.unwrap_or(1)),
+                        },
+                        message: err.to_string(),
+                    }),
+                }
+            }
+            error => error,
+        };
+        each(record);
+    };
+    match format {
+        Format::Html => {
+            decode::check_binary(&raw)?;
+            finish(Record::Article(formats::html::parse(path, &raw)?));
+        }
+        Format::Text => finish(Record::Article(formats::text::parse(
+            &decode::decode_owned(raw)?,
+        )?)),
+        Format::Json => formats::json::parse_each(&decode::decode_owned(raw)?, &mut finish)?,
+        Format::Jsonl => formats::json::parse_lines_each(&decode::decode_owned(raw)?, &mut finish),
+        Format::Sgml => {
+            let read = formats::sgml::parse(&decode::decode_owned(raw)?);
+            read.articles
+                .into_iter()
+                .map(Record::Article)
+                .chain(read.errors.into_iter().map(Record::Error))
+                .for_each(&mut finish);
+        }
+    }
+    if records == 0 {
+        return Err(ReadError::NoText);
+    }
+    Ok(format)
 }
 
 #[cfg(test)]

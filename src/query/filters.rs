@@ -4,8 +4,15 @@
 //! itself (`person:"Abu Mahdi al-Muhandis" place:Iraq after:2019-06 oil`), so a
 //! query is one string a person can save or share.
 
+use std::ops::Bound;
+
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
+use tantivy::Term;
+use tantivy::query::{EmptyQuery, Query, RangeQuery};
+use tantivy::schema::Field;
+
+use crate::ingest::dates::INDEXABLE_SECS;
 
 /// Filters as the user wrote them (names not yet resolved).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +104,58 @@ pub fn period_end(text: &str) -> Result<DateTime<Utc>, DateError> {
         }
     };
     next.ok_or_else(bad)
+}
+
+/// A period filter on the `published` field, in seconds since 1970, fitted
+/// to the dates the index can hold ([`INDEXABLE_SECS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishedRange {
+    /// No stored date can fall in the period (`--from 2300`, `--to 0001`).
+    Empty,
+    /// Stored dates within these bounds.
+    Within(Bound<i64>, Bound<i64>),
+}
+
+/// The stored dates in `[from, until)`. A bound beyond what the index can
+/// hold is clamped to its edge rather than passed on: Tantivy would wrap it
+/// into another century, and `--from 2300` would match every dated article.
+pub fn published_range(
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> PublishedRange {
+    let (min, max) = (*INDEXABLE_SECS.start(), *INDEXABLE_SECS.end());
+    let from = from.map(|d| d.timestamp());
+    let until = until.map(|d| d.timestamp());
+    let empty = from.is_some_and(|f| f > max)
+        || until.is_some_and(|u| u <= min)
+        || matches!((from, until), (Some(f), Some(u)) if u <= f);
+    if empty {
+        return PublishedRange::Empty;
+    }
+    let lower = from.map_or(Bound::Unbounded, |f| Bound::Included(f.max(min)));
+    let upper = match until {
+        None => Bound::Unbounded,
+        Some(u) if u > max => Bound::Included(max),
+        Some(u) => Bound::Excluded(u),
+    };
+    PublishedRange::Within(lower, upper)
+}
+
+/// The query for [`published_range`] on the date field `published`.
+pub fn published_query(
+    published: Field,
+    from: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> Box<dyn Query> {
+    let term = |secs: i64| {
+        Term::from_field_date_for_search(published, tantivy::DateTime::from_timestamp_secs(secs))
+    };
+    match published_range(from, until) {
+        PublishedRange::Empty => Box::new(EmptyQuery),
+        PublishedRange::Within(lower, upper) => {
+            Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
+        }
+    }
 }
 
 fn midnight(y: i32, m: u32, d: u32) -> Option<DateTime<Utc>> {
@@ -216,6 +275,40 @@ fn read_value(query: &str, start: usize) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn range(from: Option<&str>, to: Option<&str>) -> PublishedRange {
+        published_range(
+            from.map(|f| period_start(f).unwrap()),
+            to.map(|t| period_end(t).unwrap()),
+        )
+    }
+
+    #[test]
+    fn periods_outside_the_index_range_are_empty_or_clamped() {
+        let (min, max) = (*INDEXABLE_SECS.start(), *INDEXABLE_SECS.end());
+        assert_eq!(range(Some("2300"), None), PublishedRange::Empty);
+        assert_eq!(range(None, Some("0001")), PublishedRange::Empty);
+        assert_eq!(range(None, Some("1600-05")), PublishedRange::Empty);
+        assert_eq!(range(Some("2020"), Some("2019")), PublishedRange::Empty);
+        assert_eq!(
+            range(Some("0001"), None),
+            PublishedRange::Within(Bound::Included(min), Bound::Unbounded)
+        );
+        assert_eq!(
+            range(Some("2019"), Some("9999")),
+            PublishedRange::Within(
+                Bound::Included(period_start("2019").unwrap().timestamp()),
+                Bound::Included(max)
+            )
+        );
+        assert_eq!(
+            range(None, Some("2019-06")),
+            PublishedRange::Within(
+                Bound::Unbounded,
+                Bound::Excluded(period_start("2019-07").unwrap().timestamp())
+            )
+        );
+    }
 
     #[test]
     fn periods_cover_year_month_day() {

@@ -11,13 +11,12 @@ pub mod limits;
 pub mod resolve;
 
 use std::cell::OnceCell;
-use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -332,20 +331,8 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
     resolved.from = all.from.as_deref().map(filters::period_start).transpose()?;
     resolved.until = all.to.as_deref().map(filters::period_end).transpose()?;
     if resolved.from.is_some() || resolved.until.is_some() {
-        let bound = |date: Option<DateTime<Utc>>, inclusive: bool| match date {
-            None => Bound::Unbounded,
-            Some(date) => {
-                let value = tantivy::DateTime::from_timestamp_secs(date.timestamp());
-                let term = Term::from_field_date_for_search(f.published, value);
-                if inclusive {
-                    Bound::Included(term)
-                } else {
-                    Bound::Excluded(term)
-                }
-            }
-        };
-        let range = RangeQuery::new(bound(resolved.from, true), bound(resolved.until, false));
-        clauses.push((Occur::Must, Box::new(range)));
+        let range = filters::published_query(f.published, resolved.from, resolved.until);
+        clauses.push((Occur::Must, range));
     }
     if !all.source.is_empty() {
         // Any of the given sources, compared as the index stores them.

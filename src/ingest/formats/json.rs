@@ -6,11 +6,14 @@
 //! generates `schema/article-input.schema.json`, so the documented contract
 //! and the code cannot drift apart.
 
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
 
 use crate::article::Article;
 use crate::ingest::clean::{self, Seen};
-use crate::ingest::{FileRead, ReadError, RecordError, dates};
+use crate::ingest::{FileRead, ReadError, Record, RecordError, dates};
 
 /// The JSON shape a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,47 +100,115 @@ pub const WRAPPER_KEYS: &[&str] = &["articles", "items", "data", "results", "doc
 
 /// Reads a `.json` file: one article, an array, or a wrapped array.
 pub fn parse(text: &str) -> Result<FileRead, ReadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ReadError::Malformed {
+    let mut read = FileRead::default();
+    parse_each(text, &mut |record| read.take(record))?;
+    Ok(read)
+}
+
+/// [`parse`], handing each record on as soon as it is read. A top-level
+/// array is read one element at a time, so a feed of millions of articles
+/// never exists as one JSON tree; an object (one article, or a wrapper
+/// around an array) is read whole.
+pub fn parse_each(text: &str, each: &mut dyn FnMut(Record)) -> Result<(), ReadError> {
+    let malformed = |e: serde_json::Error| ReadError::Malformed {
         location: format!("line {}, column {}", e.line(), e.column()),
         message: json_message(&e),
-    })?;
-    let records = match value {
-        Value::Array(items) => items,
-        Value::Object(map) => match unwrap_array(map) {
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let top = de
+        .deserialize_any(TopLevel { each: &mut *each })
+        .map_err(malformed)?;
+    de.end().map_err(malformed)?;
+    let records = match top {
+        None => return Ok(()),
+        Some(Value::Object(map)) => match unwrap_array(map) {
             Ok(items) => items,
             Err(map) => {
                 let article = article(&map).map_err(|message| ReadError::Malformed {
                     location: "object".into(),
                     message,
                 })?;
-                return if has_text(&article) {
-                    Ok(FileRead {
-                        articles: vec![article],
-                        ..FileRead::default()
-                    })
-                } else {
-                    Err(ReadError::NoText)
-                };
+                if !has_text(&article) {
+                    return Err(ReadError::NoText);
+                }
+                each(Record::Article(article));
+                return Ok(());
             }
         },
-        _ => {
+        Some(_) => {
             return Err(ReadError::Malformed {
                 location: "top level".into(),
                 message: "expected an object or an array of objects".into(),
             });
         }
     };
-    let mut read = FileRead::default();
     for (i, value) in records.into_iter().enumerate() {
         let n = i as u64 + 1;
-        push_record(&mut read, n, format!("record {n}"), &value);
+        each(record(n, format!("record {n}"), &value));
     }
-    Ok(read)
+    Ok(())
+}
+
+/// The top level of a `.json` file: an array's elements go to `each` one by
+/// one (and `None` comes back); anything else comes back as a value.
+struct TopLevel<'a> {
+    each: &'a mut dyn FnMut(Record),
+}
+
+impl<'de> Visitor<'de> for TopLevel<'_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object or an array of objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut n = 0u64;
+        while let Some(value) = seq.next_element::<Value>()? {
+            n += 1;
+            (self.each)(record(n, format!("record {n}"), &value));
+        }
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Some)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
 }
 
 /// Reads a `.jsonl` file: one object per line; a bad line costs that line.
 pub fn parse_lines(text: &str) -> FileRead {
     let mut read = FileRead::default();
+    parse_lines_each(text, &mut |record| read.take(record));
+    read
+}
+
+/// [`parse_lines`], handing each record on as soon as it is read.
+pub fn parse_lines_each(text: &str, each: &mut dyn FnMut(Record)) {
     for (i, line) in text.lines().enumerate() {
         let n = i as u64 + 1;
         let line = line.trim();
@@ -145,18 +216,17 @@ pub fn parse_lines(text: &str) -> FileRead {
             continue;
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(value) => push_record(&mut read, n, format!("line {n}"), &value),
-            Err(e) => read.errors.push(RecordError {
+            Ok(value) => each(record(n, format!("line {n}"), &value)),
+            Err(e) => each(Record::Error(RecordError {
                 location: format!("line {n}"),
                 message: format!(
                     "invalid JSON at column {}: {}",
                     e.column(),
                     json_message(&e)
                 ),
-            }),
+            })),
         }
     }
-    read
 }
 
 /// serde_json's message without its own " at line 1 column 5" tail: the
@@ -169,21 +239,21 @@ fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn push_record(read: &mut FileRead, n: u64, location: String, value: &Value) {
+fn record(n: u64, location: String, value: &Value) -> Record {
     let result = match value {
         Value::Object(map) => article(map),
         other => Err(format!("expected an object, found {}", type_name(other))),
     };
     match result {
-        Ok(a) if has_text(&a) => read.articles.push(Article {
+        Ok(a) if has_text(&a) => Record::Article(Article {
             record: Some(n),
             ..a
         }),
-        Ok(_) => read.errors.push(RecordError {
+        Ok(_) => Record::Error(RecordError {
             location,
             message: "no article text (no title, summary or body)".into(),
         }),
-        Err(message) => read.errors.push(RecordError { location, message }),
+        Err(message) => Record::Error(RecordError { location, message }),
     }
 }
 

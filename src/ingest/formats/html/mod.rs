@@ -9,6 +9,7 @@
 //! `not_article`.
 
 mod charset;
+mod depth;
 mod extract;
 mod metadata;
 
@@ -55,7 +56,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ReadError> {
         }
     }
     let (text, _encoding) = charset::decode(bytes);
-    let doc = Html::parse_document(&text);
+    let doc = Html::parse_document(&depth::cap_depth(&text));
     let meta = metadata::read(&doc);
     let mut main = extract::extract(&doc, &meta.title, &meta.authors);
     // With no standfirst by markup, a first paragraph that is the page's
