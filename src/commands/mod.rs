@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod alias;
 pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Show(args) => show::run(&cli.index, args),
         Command::Entities(args) => entities::run(&cli.index, args),
         Command::Related(args) => related::run(&cli.index, args),
+        Command::Alias(command) => alias::run(&cli.index, command),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::TrainNer(args) => train_ner::run(args),
         Command::EvalNer(args) => eval_ner::run(args),

@@ -19,18 +19,54 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 const FIELD: &str = "entity";
 const NONE: u32 = u32::MAX;
 
+/// Which indexed facet counts as which value once aliases apply: encoded
+/// facet → encoded canonical facet, or `None` when the value is dropped.
+/// Only aliased values are listed.
+#[derive(Debug, Default)]
+pub struct FacetMap(HashMap<Vec<u8>, Option<Vec<u8>>>);
+
+impl FacetMap {
+    pub fn new(names: &crate::aliases::names::NameIndex) -> FacetMap {
+        use crate::aliases::names::Mapped;
+        use crate::aliases::table::path_of;
+        let encode = |kind: crate::query::resolve::EntityType, name: &str| {
+            let path = path_of(kind, name);
+            Facet::from_path(std::iter::once(kind.name()).chain(path.iter().map(String::as_str)))
+                .encoded_str()
+                .as_bytes()
+                .to_vec()
+        };
+        let mut map = HashMap::new();
+        for (kind, raw, mapped) in names.aliased() {
+            let to = match mapped {
+                Mapped::Same => continue,
+                Mapped::To(canonical) => Some(encode(kind, &canonical)),
+                Mapped::Dropped => None,
+            };
+            map.insert(encode(kind, &raw), to);
+        }
+        FacetMap(map)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Counts, for each parent facet, the articles under each of its
 /// descendants `depth` levels down (1 = its children). A document counts
 /// once per value however many of its facets fall under that value, so
 /// `/place` at depth 1 counts countries with their regions and cities rolled
-/// up.
-pub struct ValueCounter {
+/// up, and an article naming both "Reagan" and "Ronald Reagan" counts once
+/// for the value they are aliases of.
+pub struct ValueCounter<'a> {
     parents: Vec<Vec<u8>>,
     depth: usize,
+    aliases: Option<&'a FacetMap>,
 }
 
-impl ValueCounter {
-    pub fn new(parents: &[Facet], depth: usize) -> ValueCounter {
+impl<'a> ValueCounter<'a> {
+    pub fn new(parents: &[Facet], depth: usize) -> ValueCounter<'a> {
         let parents = parents
             .iter()
             .map(|f| f.encoded_str().as_bytes().to_vec())
@@ -38,7 +74,14 @@ impl ValueCounter {
         ValueCounter {
             parents,
             depth: depth.max(1),
+            aliases: None,
         }
+    }
+
+    /// Counts indexed values as the values they are aliases of.
+    pub fn with_aliases(mut self, aliases: &'a FacetMap) -> ValueCounter<'a> {
+        self.aliases = (!aliases.is_empty()).then_some(aliases);
+        self
     }
 
     /// The value `key` (an encoded facet) counts towards, if any: its prefix
@@ -80,9 +123,12 @@ pub struct SegmentValueCounter {
     value_of_ord: Vec<u32>,
     names: Vec<Vec<u8>>,
     counts: Vec<u64>,
+    /// The last document counted for each value: a document counts once
+    /// per value even when its ordinals for that value are not adjacent.
+    last_doc: Vec<DocId>,
 }
 
-impl Collector for ValueCounter {
+impl Collector for ValueCounter<'_> {
     type Fruit = HashMap<Facet, u64>;
     type Child = SegmentValueCounter;
 
@@ -95,23 +141,39 @@ impl Collector for ValueCounter {
         let dictionary = reader.facet_dict();
         let mut value_of_ord = vec![NONE; dictionary.num_terms()];
         let mut names: Vec<Vec<u8>> = Vec::new();
+        // With aliases, terms of one value are no longer adjacent.
+        let mut ids: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut stream = dictionary.range().into_stream()?;
         while stream.advance() {
-            let Some(value) = self.collapse(stream.key()) else {
+            let key = match self.aliases.and_then(|a| a.0.get(stream.key())) {
+                None => stream.key(),
+                Some(Some(canonical)) => canonical.as_slice(),
+                Some(None) => continue,
+            };
+            let Some(value) = self.collapse(key) else {
                 continue;
             };
-            // Terms are sorted, so all terms of one value are adjacent.
-            if names.last().is_none_or(|last| last.as_slice() != value) {
+            let id = if names.last().is_some_and(|last| last.as_slice() == value) {
+                names.len() - 1
+            } else if self.aliases.is_some() {
+                *ids.entry(value.to_vec()).or_insert_with(|| {
+                    names.push(value.to_vec());
+                    (names.len() - 1) as u32
+                }) as usize
+            } else {
                 names.push(value.to_vec());
-            }
-            value_of_ord[stream.term_ord() as usize] = (names.len() - 1) as u32;
+                names.len() - 1
+            };
+            value_of_ord[stream.term_ord() as usize] = id as u32;
         }
         let counts = vec![0; names.len()];
+        let last_doc = vec![DocId::MAX; names.len()];
         Ok(SegmentValueCounter {
             reader,
             value_of_ord,
             names,
             counts,
+            last_doc,
         })
     }
 
@@ -137,12 +199,11 @@ impl SegmentCollector for SegmentValueCounter {
     type Fruit = HashMap<Facet, u64>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let mut previous = NONE;
         for ord in self.reader.facet_ords(doc) {
             let value = self.value_of_ord[ord as usize];
-            if value != NONE && value != previous {
+            if value != NONE && self.last_doc[value as usize] != doc {
                 self.counts[value as usize] += 1;
-                previous = value;
+                self.last_doc[value as usize] = doc;
             }
         }
     }
