@@ -142,6 +142,15 @@ fn union_count(news: &NewsIndex, searcher: &Searcher, members: &[&EntityValue]) 
 /// archive, then the name index. Returns the number of values merged.
 pub fn refresh(news: &NewsIndex) -> anyhow::Result<u64> {
     let searcher = news.index.reader()?.searcher();
+    // Same segments and alias files as when the name index was written:
+    // nothing to redo (a re-run that changed nothing stays quick).
+    let files = AliasFiles::read(&news.dir)?;
+    if !files.auto.is_empty()
+        && NameIndex::open(&news.dir.join(NAMES_FILE), &stamp(&searcher, &files)).is_some()
+    {
+        let merged = edits::parse(&String::from_utf8_lossy(&files.auto), AUTO_FILE)?;
+        return Ok(merged.len() as u64);
+    }
     let raw = scan_values(news, &searcher, &[EntityType::Person, EntityType::Org])?;
     let automatic = auto::compute(&raw);
     let text = edits::render(&automatic, AUTO_HEADER);

@@ -21,9 +21,10 @@ const NONE: u32 = u32::MAX;
 
 /// Which indexed facet counts as which value once aliases apply: encoded
 /// facet → encoded canonical facet, or `None` when the value is dropped.
-/// Only aliased values are listed.
+/// Only aliased values are listed, sorted, so a segment's sorted dictionary
+/// is matched against them by a merge walk rather than a lookup per term.
 #[derive(Debug, Default)]
-pub struct FacetMap(HashMap<Vec<u8>, Option<Vec<u8>>>);
+pub struct FacetMap(Vec<(Vec<u8>, Option<Vec<u8>>)>);
 
 impl FacetMap {
     pub fn new(names: &crate::aliases::names::NameIndex) -> FacetMap {
@@ -36,15 +37,17 @@ impl FacetMap {
                 .as_bytes()
                 .to_vec()
         };
-        let mut map = HashMap::new();
+        let mut map = Vec::new();
         for (kind, raw, mapped) in names.aliased() {
             let to = match mapped {
                 Mapped::Same => continue,
                 Mapped::To(canonical) => Some(encode(kind, &canonical)),
                 Mapped::Dropped => None,
             };
-            map.insert(encode(kind, &raw), to);
+            map.push((encode(kind, &raw), to));
         }
+        map.sort_unstable();
+        map.dedup_by(|a, b| a.0 == b.0);
         FacetMap(map)
     }
 
@@ -63,6 +66,8 @@ pub struct ValueCounter<'a> {
     parents: Vec<Vec<u8>>,
     depth: usize,
     aliases: Option<&'a FacetMap>,
+    /// The values aliased facets count towards, sorted.
+    targets: Vec<Vec<u8>>,
 }
 
 impl<'a> ValueCounter<'a> {
@@ -75,12 +80,25 @@ impl<'a> ValueCounter<'a> {
             parents,
             depth: depth.max(1),
             aliases: None,
+            targets: Vec::new(),
         }
     }
 
     /// Counts indexed values as the values they are aliases of.
     pub fn with_aliases(mut self, aliases: &'a FacetMap) -> ValueCounter<'a> {
-        self.aliases = (!aliases.is_empty()).then_some(aliases);
+        if aliases.is_empty() {
+            return self;
+        }
+        let mut targets: Vec<Vec<u8>> = aliases
+            .0
+            .iter()
+            .filter_map(|(_, to)| to.as_deref())
+            .filter_map(|to| self.collapse(to).map(<[u8]>::to_vec))
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        self.targets = targets;
+        self.aliases = Some(aliases);
         self
     }
 
@@ -141,30 +159,66 @@ impl Collector for ValueCounter<'_> {
         let dictionary = reader.facet_dict();
         let mut value_of_ord = vec![NONE; dictionary.num_terms()];
         let mut names: Vec<Vec<u8>> = Vec::new();
-        // With aliases, terms of one value are no longer adjacent.
-        let mut ids: HashMap<Vec<u8>, u32> = HashMap::new();
+        let aliased: &[(Vec<u8>, Option<Vec<u8>>)] = self.aliases.map_or(&[], |a| &a.0);
+        // Dictionary terms, aliased facets and targets are all sorted: walk
+        // them together. Aliased terms are assigned once the pass has seen
+        // every value they may join.
+        let (mut next_alias, mut next_target) = (0, 0);
+        let mut target_ids = vec![NONE; self.targets.len()];
+        let mut deferred: Vec<(usize, usize)> = Vec::new();
         let mut stream = dictionary.range().into_stream()?;
         while stream.advance() {
-            let key = match self.aliases.and_then(|a| a.0.get(stream.key())) {
-                None => stream.key(),
-                Some(Some(canonical)) => canonical.as_slice(),
-                Some(None) => continue,
-            };
+            let key = stream.key();
+            let ord = stream.term_ord() as usize;
+            while aliased
+                .get(next_alias)
+                .is_some_and(|(raw, _)| raw.as_slice() < key)
+            {
+                next_alias += 1;
+            }
+            if let Some((_, to)) = aliased
+                .get(next_alias)
+                .filter(|(raw, _)| raw.as_slice() == key)
+            {
+                let target = to
+                    .as_deref()
+                    .and_then(|to| self.collapse(to))
+                    .and_then(|v| self.targets.binary_search_by(|t| t.as_slice().cmp(v)).ok());
+                if let Some(t) = target {
+                    deferred.push((ord, t));
+                }
+                continue;
+            }
             let Some(value) = self.collapse(key) else {
                 continue;
             };
-            let id = if names.last().is_some_and(|last| last.as_slice() == value) {
-                names.len() - 1
-            } else if self.aliases.is_some() {
-                *ids.entry(value.to_vec()).or_insert_with(|| {
-                    names.push(value.to_vec());
-                    (names.len() - 1) as u32
-                }) as usize
-            } else {
+            // Terms are sorted, so all terms of one value are adjacent.
+            if names.last().is_none_or(|last| last.as_slice() != value) {
                 names.push(value.to_vec());
-                names.len() - 1
-            };
-            value_of_ord[stream.term_ord() as usize] = id as u32;
+            }
+            let id = (names.len() - 1) as u32;
+            value_of_ord[ord] = id;
+            while self
+                .targets
+                .get(next_target)
+                .is_some_and(|t| t.as_slice() < value)
+            {
+                next_target += 1;
+            }
+            if self
+                .targets
+                .get(next_target)
+                .is_some_and(|t| t.as_slice() == value)
+            {
+                target_ids[next_target] = id;
+            }
+        }
+        for (ord, t) in deferred {
+            if target_ids[t] == NONE {
+                names.push(self.targets[t].clone());
+                target_ids[t] = (names.len() - 1) as u32;
+            }
+            value_of_ord[ord] = target_ids[t];
         }
         let counts = vec![0; names.len()];
         let last_doc = vec![DocId::MAX; names.len()];
