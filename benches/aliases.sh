@@ -36,6 +36,7 @@ back() { for f in aliases.tsv aliases-auto.tsv; do [ -f "$IDX/$f.aside" ] && mv 
 trap back EXIT
 
 echo "## Distinct values"
+echo
 aside
 raw_person=$(n "$BIN" --index "$IDX" entities --type person --top 10000000 --format ids)
 raw_org=$(n "$BIN" --index "$IDX" entities --type org --top 10000000 --format ids)
@@ -59,8 +60,7 @@ cat /tmp/aliases-raw-person.tsv /tmp/aliases-raw-org.tsv |
     awk -F'\t' 'NR==FNR { if ($1 != "merge") next; key[$2 "\t" $3] = $4 "\t" $5; next }
                 ($1 "\t" $2) in key { split(key[$1 "\t" $2], t, "\t"); print $3 "\t" $1 "\t" $2 "\t" t[1] "\t" t[2] }' \
         <(grep -v '^#' "$IDX/aliases-auto.tsv") - |
-    sort -t$'\t' -k1,1nr | head -20 |
-    awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $2, $3, $1, $4, $5}'
+    sort -t$'\t' -k1,1nr | awk -F'\t' 'NR <= 20 {printf "| %s | %s | %s | %s | %s |\n", $2, $3, $1, $4, $5}'
 echo
 echo "## Name resolution per process (median of $RUNS runs, ms)"
 echo

@@ -358,6 +358,11 @@ fn merge_orgs(values: &[&EntityValue]) -> Vec<Edit> {
     let mut keys = Vec::with_capacity(values.len());
     for (i, v) in values.iter().enumerate() {
         let (words, bracketed) = org_key(name(v));
+        // "Co Ltd" and "Co Inc" are fragments, not one company.
+        if words.iter().all(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
+            keys.push(Vec::new());
+            continue;
+        }
         if words.is_empty() {
             keys.push(words);
             continue;
@@ -508,6 +513,8 @@ mod tests {
             v(Org, "International Business Machines Corp", 31),
             v(Org, "European Community", 329),
             v(Org, "European Community Commission", 12),
+            v(Org, "Co Ltd", 44),
+            v(Org, "Co Inc", 43),
         ];
         let t = targets(&compute(&values));
         assert_eq!(t["General Motors Corp"], "General Motors");
@@ -526,5 +533,6 @@ mod tests {
         );
         assert_eq!(t["International Business Machines Corp"], "IBM");
         assert!(!t.contains_key("European Community Commission"));
+        assert!(!t.contains_key("Co Ltd") && !t.contains_key("Co Inc"));
     }
 }
