@@ -52,6 +52,12 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Articles most like a given one.
     Related(RelatedArgs),
+    /// Correct entity values: merge, rename, drop; applied at once, no re-index.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  newsdex alias merge --type person Reagan 'Ronald Reagan'\n  newsdex alias rename --type org EC 'European Community'\n  newsdex alias drop --type org 'Counter Terrorism Service'\n  newsdex alias list --format json\n  newsdex alias export corrections.tsv"
+    )]
+    Alias(AliasCommand),
     /// Summarise the index: articles, date range, sources, formats, size.
     Stats(StatsArgs),
     /// Train the entity tagger on annotated news (see data/README.md).
@@ -255,6 +261,56 @@ fn max_query_depth(text: &str) -> Result<usize, String> {
         Ok(_) => Err(format!("at most {ceiling}")),
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// `newsdex alias ...`: edits kept in the index directory (`aliases.tsv`).
+#[derive(Debug, Subcommand)]
+pub enum AliasCommand {
+    /// Merge values into the last one given (the target).
+    Merge {
+        #[arg(long = "type", short = 't', value_enum, value_name = "TYPE")]
+        kind: crate::query::resolve::EntityType,
+        /// The values to merge, then the target.
+        #[arg(required = true, num_args = 2.., value_name = "VALUE")]
+        values: Vec<String>,
+    },
+    /// Give a value a new name.
+    Rename {
+        #[arg(long = "type", short = 't', value_enum, value_name = "TYPE")]
+        kind: crate::query::resolve::EntityType,
+        value: String,
+        new_name: String,
+    },
+    /// Hide a value from filters, counts and hit lists.
+    Drop {
+        #[arg(long = "type", short = 't', value_enum, value_name = "TYPE")]
+        kind: crate::query::resolve::EntityType,
+        value: String,
+    },
+    /// Keep a value apart, undoing an automatic merge.
+    Keep {
+        #[arg(long = "type", short = 't', value_enum, value_name = "TYPE")]
+        kind: crate::query::resolve::EntityType,
+        value: String,
+    },
+    /// Undo the edit of one value.
+    Remove {
+        #[arg(long = "type", short = 't', value_enum, value_name = "TYPE")]
+        kind: crate::query::resolve::EntityType,
+        value: String,
+    },
+    /// List the edits (and with --auto the automatic merges).
+    List {
+        /// Also list the automatic merges of the last `index` run.
+        #[arg(long)]
+        auto: bool,
+        #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Write the edits to FILE (same format as aliases.tsv).
+    Export { file: PathBuf },
+    /// Add the edits of FILE (an export, or a hand-written file) to the index's.
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Args)]

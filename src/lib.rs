@@ -8,6 +8,7 @@
 //! ([`query`], [`output`]) parses a query, filters, counts facets and prints
 //! results in the format asked for.
 
+pub mod aliases;
 pub mod article;
 pub mod cli;
 pub mod commands;

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use newsdex::index::NewsIndex;
 use newsdex::query::filters::Filters;
-use newsdex::query::resolve::{Catalog, EntityType};
+use newsdex::query::resolve::{EntityType, scan_values};
 use newsdex::query::{Request, Session, Sort};
 use serde::Serialize;
 use tantivy::collector::Count;
@@ -105,15 +105,14 @@ fn dates(from: &str, to: &str) -> Filters {
 fn top_names(news: &NewsIndex, kind: EntityType, n: usize) -> anyhow::Result<Vec<String>> {
     let session = Session::open(news)?;
     let searcher = news.index.reader()?.searcher();
-    let catalog = Catalog::load(news, &searcher, &[kind])?;
-    let mut values: Vec<_> = catalog.values().iter().collect();
+    let mut values = scan_values(news, &searcher, &[kind])?;
     values.sort_by(|a, b| {
         b.articles
             .cmp(&a.articles)
             .then_with(|| a.name.cmp(&b.name))
     });
     let mut names = Vec::new();
-    for value in values {
+    for value in &values {
         if value.kind != kind || (kind == EntityType::Place && value.path.len() != 1) {
             continue;
         }

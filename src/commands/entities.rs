@@ -12,9 +12,9 @@ use tantivy::schema::Facet;
 use crate::cli::{EntitiesArgs, OutputFormat};
 use crate::exit::Status;
 use crate::index::NewsIndex;
-use crate::query::facets::{self, ValueCounter};
-use crate::query::resolve::{Catalog, EntityType, EntityValue};
-use crate::query::{self, ResolvedFilters};
+use crate::query::facets;
+use crate::query::resolve::{EntityType, EntityValue};
+use crate::query::{ResolvedFilters, Session};
 
 /// What `entities --format json` prints.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -49,9 +49,8 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
     filters.person.extend(args.with_person.iter().cloned());
     filters.place.extend(args.with_place.iter().cloned());
     filters.org.extend(args.with_org.iter().cloned());
-    let prepared = query::Session::open(news)?
-        .with_max_depth(args.limits.max_query_depth)
-        .prepare(&args.query, &filters)?;
+    let session = Session::open(news)?.with_max_depth(args.limits.max_query_depth);
+    let prepared = session.prepare(&args.query, &filters)?;
     let searcher = &prepared.searcher;
     let articles = searcher.search(&*prepared.query, &tantivy::collector::Count)?;
     let kinds: Vec<EntityType> = args
@@ -60,7 +59,7 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
 
     let values = if let Some(text) = &args.matching {
         // Facet value search: by part of a name, counted over the archive.
-        let catalog = Catalog::load(news, searcher, &kinds)?;
+        let catalog = session.catalog()?;
         let mut found: Vec<EntityValue> = kinds
             .iter()
             .flat_map(|&k| catalog.matching(Some(k), text))
@@ -73,9 +72,13 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
         found.truncate(args.top);
         found
     } else if let Some(within) = &args.within {
-        let catalog = Catalog::load(news, searcher, &[EntityType::Place])?;
-        let places = catalog.resolve_or_explain(EntityType::Place, within)?;
-        descendants(searcher, &*prepared.query, &places[0], args.top)?
+        let (places, note) = session
+            .catalog()?
+            .resolve_or_explain(EntityType::Place, within)?;
+        if let Some(note) = note {
+            eprintln!("newsdex: {note}");
+        }
+        descendants(&session, &*prepared.query, &places[0], args.top)?
     } else {
         // Co-occurrence leaves out the entities the user filtered by.
         let given: Vec<&EntityValue> = prepared
@@ -86,7 +89,7 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
             .chain(&prepared.filters.orgs)
             .collect();
         let roots: Vec<Facet> = kinds.iter().map(|k| k.root()).collect();
-        let counts = searcher.search(&*prepared.query, &ValueCounter::new(&roots, 1))?;
+        let counts = searcher.search(&*prepared.query, &session.counter(&roots, 1)?)?;
         let mut values = Vec::new();
         for &kind in &kinds {
             let extra = given.iter().filter(|g| g.kind == kind).count();
@@ -95,6 +98,7 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
                 .into_iter()
                 .map(|(facet, n)| value_of(kind, &facet, n))
                 .filter(|v| !given.iter().any(|g| g.kind == kind && g.path == v.path))
+                .map(|v| with_aliases(session.catalog(), v))
                 .take(args.top);
             values.extend(top);
         }
@@ -110,16 +114,16 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
 
 /// Regions and cities inside a place, counted over the matching articles.
 fn descendants(
-    searcher: &tantivy::Searcher,
+    session: &Session,
     query: &dyn tantivy::query::Query,
     place: &EntityValue,
     top: usize,
 ) -> anyhow::Result<Vec<EntityValue>> {
     let parent = [place.facet()];
     // Countries have regions, regions have cities: two levels, in one pass.
-    let (regions, cities) = searcher.search(
+    let (regions, cities) = session.searcher().search(
         query,
-        &(ValueCounter::new(&parent, 1), ValueCounter::new(&parent, 2)),
+        &(session.counter(&parent, 1)?, session.counter(&parent, 2)?),
     )?;
     let mut values: Vec<EntityValue> = regions
         .iter()
@@ -142,12 +146,29 @@ fn value_of(kind: EntityType, facet: &Facet, articles: u64) -> EntityValue {
         .skip(1)
         .map(|s| s.to_string())
         .collect();
-    EntityValue {
-        kind,
-        name: path.join(" / "),
-        path,
-        articles,
+    EntityValue::new(kind, path, articles)
+}
+
+/// A counted value with the other values merged into it, so a listing
+/// shows what "Ronald Reagan" includes.
+fn with_aliases(
+    catalog: anyhow::Result<&crate::query::resolve::Catalog>,
+    mut value: EntityValue,
+) -> EntityValue {
+    if value.kind != EntityType::Place
+        && let Ok(catalog) = catalog
+    {
+        let words = crate::query::resolve::name_words(&value.name);
+        if let Some(first) = words.iter().max_by_key(|w| w.len()) {
+            for known in catalog.names().with_word(value.kind, first, false) {
+                if known.name == value.name {
+                    value.aliases = known.aliases;
+                    break;
+                }
+            }
+        }
     }
+    value
 }
 
 fn print(list: &EntityList, format: OutputFormat, out: &mut dyn Write) -> anyhow::Result<()> {

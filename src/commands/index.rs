@@ -77,6 +77,7 @@ fn render(s: &Summary, index: &Path) -> String {
     line("duplicate articles", s.articles_duplicate);
     line("articles deleted", s.articles_deleted);
     line("articles without a date", s.articles_without_date);
+    line("values merged (aliases)", s.values_merged);
     line(
         "articles with implausible date",
         s.articles_implausible_date,

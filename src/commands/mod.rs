@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod alias;
 pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Show(args) => damage::guard(dir, || show::run(dir, args)),
         Command::Entities(args) => damage::guard(dir, || entities::run(dir, args)),
         Command::Related(args) => damage::guard(dir, || related::run(dir, args)),
+        Command::Alias(command) => damage::guard(dir, || alias::run(dir, command)),
         Command::Stats(args) => damage::guard(dir, || stats::run(dir, args)),
         Command::TrainNer(args) => train_ner::run(args),
         Command::EvalNer(args) => eval_ner::run(args),

@@ -90,6 +90,10 @@ pub struct Summary {
     pub articles_per_sec: f64,
     pub mb_per_sec: f64,
     pub commits: u64,
+    /// Person and organization values merged into another by the
+    /// automatic alias table (archive-level canonical entities).
+    #[serde(default)]
+    pub values_merged: u64,
 }
 
 impl Summary {
@@ -343,6 +347,8 @@ pub fn run(
 
     let reader = news.index.reader()?;
     summary.articles_total = reader.searcher().num_docs();
+    summary.values_merged = crate::aliases::refresh(&news)
+        .with_context(|| format!("{}: updating the alias table", index_dir.display()))?;
     summary.elapsed_secs = started.elapsed().as_secs_f64();
     let secs = summary.elapsed_secs.max(1e-9);
     summary.articles_per_sec = summary.articles_indexed as f64 / secs;

@@ -20,18 +20,59 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 const FIELD: &str = "entity";
 const NONE: u32 = u32::MAX;
 
+/// Which indexed facet counts as which value once aliases apply: encoded
+/// facet → encoded canonical facet, or `None` when the value is dropped.
+/// Only aliased values are listed, sorted, so a segment's sorted dictionary
+/// is matched against them by a merge walk rather than a lookup per term.
+#[derive(Debug, Default)]
+pub struct FacetMap(Vec<(Vec<u8>, Option<Vec<u8>>)>);
+
+impl FacetMap {
+    pub fn new(names: &crate::aliases::names::NameIndex) -> FacetMap {
+        use crate::aliases::names::Mapped;
+        use crate::aliases::table::path_of;
+        let encode = |kind: crate::query::resolve::EntityType, name: &str| {
+            let path = path_of(kind, name);
+            Facet::from_path(std::iter::once(kind.name()).chain(path.iter().map(String::as_str)))
+                .encoded_str()
+                .as_bytes()
+                .to_vec()
+        };
+        let mut map = Vec::new();
+        for (kind, raw, mapped) in names.aliased() {
+            let to = match mapped {
+                Mapped::Same => continue,
+                Mapped::To(canonical) => Some(encode(kind, &canonical)),
+                Mapped::Dropped => None,
+            };
+            map.push((encode(kind, &raw), to));
+        }
+        map.sort_unstable();
+        map.dedup_by(|a, b| a.0 == b.0);
+        FacetMap(map)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Counts, for each parent facet, the articles under each of its
 /// descendants `depth` levels down (1 = its children). A document counts
 /// once per value however many of its facets fall under that value, so
 /// `/place` at depth 1 counts countries with their regions and cities rolled
-/// up.
-pub struct ValueCounter {
+/// up, and an article naming both "Reagan" and "Ronald Reagan" counts once
+/// for the value they are aliases of.
+pub struct ValueCounter<'a> {
     parents: Vec<Vec<u8>>,
     depth: usize,
+    aliases: Option<&'a FacetMap>,
+    /// The values aliased facets count towards, sorted.
+    targets: Vec<Vec<u8>>,
 }
 
-impl ValueCounter {
-    pub fn new(parents: &[Facet], depth: usize) -> ValueCounter {
+impl<'a> ValueCounter<'a> {
+    pub fn new(parents: &[Facet], depth: usize) -> ValueCounter<'a> {
         let parents = parents
             .iter()
             .map(|f| f.encoded_str().as_bytes().to_vec())
@@ -39,7 +80,27 @@ impl ValueCounter {
         ValueCounter {
             parents,
             depth: depth.max(1),
+            aliases: None,
+            targets: Vec::new(),
         }
+    }
+
+    /// Counts indexed values as the values they are aliases of.
+    pub fn with_aliases(mut self, aliases: &'a FacetMap) -> ValueCounter<'a> {
+        if aliases.is_empty() {
+            return self;
+        }
+        let mut targets: Vec<Vec<u8>> = aliases
+            .0
+            .iter()
+            .filter_map(|(_, to)| to.as_deref())
+            .filter_map(|to| self.collapse(to).map(<[u8]>::to_vec))
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        self.targets = targets;
+        self.aliases = Some(aliases);
+        self
     }
 
     /// The value `key` (an encoded facet) counts towards, if any: its prefix
@@ -81,9 +142,12 @@ pub struct SegmentValueCounter {
     value_of_ord: Vec<u32>,
     names: Vec<Vec<u8>>,
     counts: Vec<u64>,
+    /// The last document counted for each value: a document counts once
+    /// per value even when its ordinals for that value are not adjacent.
+    last_doc: Vec<DocId>,
 }
 
-impl Collector for ValueCounter {
+impl Collector for ValueCounter<'_> {
     type Fruit = HashMap<Facet, u64>;
     type Child = SegmentValueCounter;
 
@@ -96,33 +160,84 @@ impl Collector for ValueCounter {
         let dictionary = reader.facet_dict();
         let mut value_of_ord = vec![NONE; dictionary.num_terms()];
         let mut names: Vec<Vec<u8>> = Vec::new();
+        let aliased: &[(Vec<u8>, Option<Vec<u8>>)] = self.aliases.map_or(&[], |a| &a.0);
+        // Dictionary terms, aliased facets and targets are all sorted: walk
+        // them together. Aliased terms are assigned once the pass has seen
+        // every value they may join.
+        let (mut next_alias, mut next_target) = (0, 0);
+        let mut target_ids = vec![NONE; self.targets.len()];
+        let mut deferred: Vec<(usize, usize)> = Vec::new();
         let mut stream = dictionary.range().into_stream()?;
         while stream.advance() {
-            let Some(value) = self.collapse(stream.key()) else {
-                continue;
-            };
-            // Terms are sorted, so all terms of one value are adjacent.
-            if names.last().is_none_or(|last| last.as_slice() != value) {
-                names.push(value.to_vec());
-            }
+            let key = stream.key();
             // A dictionary with more terms than it says is a damaged file.
-            let slot = usize::try_from(stream.term_ord())
+            let ord = usize::try_from(stream.term_ord())
                 .ok()
-                .and_then(|ord| value_of_ord.get_mut(ord))
+                .filter(|&ord| ord < value_of_ord.len())
                 .ok_or_else(|| {
                     TantivyError::DataCorruption(DataCorruption::comment_only(format!(
                         "facet dictionary of field {FIELD} has an ordinal past its {} terms",
                         dictionary.num_terms()
                     )))
                 })?;
-            *slot = (names.len() - 1) as u32;
+            while aliased
+                .get(next_alias)
+                .is_some_and(|(raw, _)| raw.as_slice() < key)
+            {
+                next_alias += 1;
+            }
+            if let Some((_, to)) = aliased
+                .get(next_alias)
+                .filter(|(raw, _)| raw.as_slice() == key)
+            {
+                let target = to
+                    .as_deref()
+                    .and_then(|to| self.collapse(to))
+                    .and_then(|v| self.targets.binary_search_by(|t| t.as_slice().cmp(v)).ok());
+                if let Some(t) = target {
+                    deferred.push((ord, t));
+                }
+                continue;
+            }
+            let Some(value) = self.collapse(key) else {
+                continue;
+            };
+            // Terms are sorted, so all terms of one value are adjacent.
+            if names.last().is_none_or(|last| last.as_slice() != value) {
+                names.push(value.to_vec());
+            }
+            let id = (names.len() - 1) as u32;
+            value_of_ord[ord] = id;
+            while self
+                .targets
+                .get(next_target)
+                .is_some_and(|t| t.as_slice() < value)
+            {
+                next_target += 1;
+            }
+            if self
+                .targets
+                .get(next_target)
+                .is_some_and(|t| t.as_slice() == value)
+            {
+                target_ids[next_target] = id;
+            }
+        }
+        for (ord, t) in deferred {
+            if target_ids[t] == NONE {
+                names.push(self.targets[t].clone());
+                target_ids[t] = (names.len() - 1) as u32;
+            }
+            value_of_ord[ord] = target_ids[t];
         }
         let counts = vec![0; names.len()];
+        let last_doc = vec![DocId::MAX; names.len()];
         Ok(SegmentValueCounter {
             reader,
             value_of_ord,
             names,
             counts,
+            last_doc,
         })
     }
 
@@ -148,16 +263,15 @@ impl SegmentCollector for SegmentValueCounter {
     type Fruit = HashMap<Facet, u64>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let mut previous = NONE;
         for ord in self.reader.facet_ords(doc) {
             // An ordinal the dictionary lacks (a damaged column) counts nowhere.
             let value = usize::try_from(ord)
                 .ok()
                 .and_then(|ord| self.value_of_ord.get(ord))
                 .map_or(NONE, |v| *v);
-            if value != NONE && value != previous {
+            if value != NONE && self.last_doc[value as usize] != doc {
                 self.counts[value as usize] += 1;
-                previous = value;
+                self.last_doc[value as usize] = doc;
             }
         }
     }

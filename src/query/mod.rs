@@ -25,7 +25,7 @@ use crate::index::NewsIndex;
 use crate::index::document::StoredArticle;
 use filters::Filters;
 use histogram::{Bucket, HistogramCollector, Interval};
-use resolve::{Catalog, EntityType, EntityValue};
+use resolve::{Catalog, EntityType, EntityValue, ResolutionNote};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
@@ -107,6 +107,9 @@ pub struct ResolvedFilters {
     /// Exclusive end of the period.
     pub until: Option<DateTime<Utc>>,
     pub sources: Vec<String>,
+    /// Names that resolved by a choice: the value used and what else matched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<ResolutionNote>,
 }
 
 /// One facet value with the number of matching articles that have it.
@@ -227,8 +230,10 @@ pub struct Prepared {
 pub struct Session<'a> {
     news: &'a NewsIndex,
     searcher: Searcher,
-    /// One catalog per entity type, each read on first use.
-    catalogs: [OnceCell<Catalog>; 3],
+    /// The entity catalog (name index, aliases applied), read on first use.
+    catalog: OnceCell<Catalog>,
+    /// Indexed facet → canonical facet, for counting, built on first use.
+    facet_map: OnceCell<facets::FacetMap>,
     /// Deepest query nesting accepted (see [`limits::check_depth`]).
     max_depth: usize,
 }
@@ -238,7 +243,8 @@ impl<'a> Session<'a> {
         Ok(Session {
             news,
             searcher: news.index.reader()?.searcher(),
-            catalogs: Default::default(),
+            catalog: OnceCell::new(),
+            facet_map: OnceCell::new(),
             max_depth: limits::DEFAULT_MAX_QUERY_DEPTH,
         })
     }
@@ -249,14 +255,35 @@ impl<'a> Session<'a> {
         self
     }
 
-    /// The catalog of one entity type, read on first use.
-    pub fn catalog(&self, kind: EntityType) -> tantivy::Result<&Catalog> {
-        let cell = &self.catalogs[kind as usize];
-        if let Some(catalog) = cell.get() {
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The entity catalog, read on first use.
+    pub fn catalog(&self) -> anyhow::Result<&Catalog> {
+        if let Some(catalog) = self.catalog.get() {
             return Ok(catalog);
         }
-        let catalog = Catalog::load(self.news, &self.searcher, &[kind])?;
-        Ok(cell.get_or_init(|| catalog))
+        let catalog = Catalog::open(self.news, &self.searcher)?;
+        Ok(self.catalog.get_or_init(|| catalog))
+    }
+
+    /// Which indexed facets count as which value (aliases applied).
+    pub fn facet_map(&self) -> anyhow::Result<&facets::FacetMap> {
+        if let Some(map) = self.facet_map.get() {
+            return Ok(map);
+        }
+        let map = facets::FacetMap::new(self.catalog()?.names());
+        Ok(self.facet_map.get_or_init(|| map))
+    }
+
+    /// A counter of values under `parents`, aliases applied.
+    pub fn counter(
+        &self,
+        parents: &[tantivy::schema::Facet],
+        depth: usize,
+    ) -> anyhow::Result<facets::ValueCounter<'_>> {
+        Ok(facets::ValueCounter::new(parents, depth).with_aliases(self.facet_map()?))
     }
 
     /// Parses the query, resolves its filters and combines them.
@@ -310,14 +337,19 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
             (EntityType::Org, &all.org, &mut resolved.orgs),
         ] {
             for name in names {
-                let values = session.catalog(kind)?.resolve_or_explain(kind, name)?;
+                let (values, note) = session.catalog()?.resolve_or_explain(kind, name)?;
+                if let Some(note) = note {
+                    eprintln!("newsdex: {note}");
+                    resolved.notes.push(note);
+                }
                 // Facet terms include every ancestor, so a place matches the
                 // articles of every place inside it. Several values are
                 // spellings of one name: any of them will do.
                 let any: Vec<(Occur, Box<dyn Query>)> = values
                     .iter()
-                    .map(|v| {
-                        let term = Term::from_facet(f.entity, &v.facet());
+                    .flat_map(EntityValue::raw_facets)
+                    .map(|facet| {
+                        let term = Term::from_facet(f.entity, &facet);
                         let query: Box<dyn Query> =
                             Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                         (Occur::Should, query)
@@ -369,13 +401,12 @@ pub fn search(news: &NewsIndex, request: &Request) -> anyhow::Result<Results> {
 }
 
 fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
-    let news = session.news;
     limits::check_page(request.limit, request.offset)?;
     let prepared = session.prepare(&request.query, &request.filters)?;
     let (searcher, query) = (&prepared.searcher, &*prepared.query);
     let (total, addresses) = top(searcher, query, request.sort, request.limit, request.offset)?;
     let mut hits = Vec::with_capacity(addresses.len());
-    for_each_hit(news, searcher, query, &addresses, |hit| {
+    for_each_hit(session, query, &addresses, |hit| {
         hits.push(hit);
         Ok(())
     })?;
@@ -383,7 +414,7 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
         None
     } else {
         Some(facet_counts(
-            searcher,
+            session,
             query,
             &request.facets,
             request.facet_limit,
@@ -433,7 +464,7 @@ fn search_all_in(
     let (searcher, query) = (&prepared.searcher, &*prepared.query);
     let total = searcher.search(query, &Count)?;
     let (_, addresses) = top(searcher, query, request.sort, total, 0)?;
-    for_each_hit(session.news, searcher, query, &addresses, f)?;
+    for_each_hit(session, query, &addresses, f)?;
     Ok(total)
 }
 
@@ -478,15 +509,18 @@ fn top(
     Ok((total, if limit == 0 { Vec::new() } else { addresses }))
 }
 
-/// Counts the top values of each entity type over every match.
+/// Counts the top values of each entity type over every match, aliases
+/// applied.
 pub fn facet_counts(
-    searcher: &Searcher,
+    session: &Session,
     query: &dyn Query,
     kinds: &[EntityType],
     limit: usize,
 ) -> anyhow::Result<Facets> {
     let roots: Vec<_> = kinds.iter().map(|k| k.root()).collect();
-    let counts = searcher.search(query, &facets::ValueCounter::new(&roots, 1))?;
+    let counts = session
+        .searcher
+        .search(query, &session.counter(&roots, 1)?)?;
     let mut facets = Facets::default();
     for &kind in kinds {
         let top: Vec<FacetCount> = facets::top_k(&counts, &kind.root(), limit)
@@ -509,13 +543,18 @@ pub fn facet_counts(
 }
 
 fn for_each_hit(
-    news: &NewsIndex,
-    searcher: &Searcher,
+    session: &Session,
     query: &dyn Query,
     addresses: &[(f32, DocAddress)],
     mut f: impl FnMut(Hit) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    let (news, searcher) = (session.news, &session.searcher);
     let fields = &news.fields;
+    let names = if addresses.is_empty() {
+        None
+    } else {
+        Some(session.catalog()?.names())
+    };
     let mut body_snippets = SnippetGenerator::create(searcher, query, fields.body)?;
     body_snippets.set_max_num_chars(SNIPPET_CHARS);
     let mut lead_snippets = SnippetGenerator::create(searcher, query, fields.standfirst)?;
@@ -555,12 +594,35 @@ fn for_each_hit(
             record: stored.record,
             url: stored.url,
             snippet,
-            persons: stored.persons,
-            places: stored.places,
-            orgs: stored.orgs,
+            persons: canonical_names(names, EntityType::Person, stored.persons),
+            places: canonical_names(names, EntityType::Place, stored.places),
+            orgs: canonical_names(names, EntityType::Org, stored.orgs),
         })?;
     }
     Ok(())
+}
+
+/// An article's entity names as the aliases have them: merged values
+/// renamed (once each), dropped ones left out.
+pub fn canonical_names(
+    names: Option<&crate::aliases::names::NameIndex>,
+    kind: EntityType,
+    values: Vec<String>,
+) -> Vec<String> {
+    use crate::aliases::names::Mapped;
+    let Some(names) = names else { return values };
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        let value = match names.mapped(kind, &value) {
+            Mapped::Same => value,
+            Mapped::To(canonical) => canonical,
+            Mapped::Dropped => continue,
+        };
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
 }
 
 /// The first words of an article, for hits whose text has no matched word
@@ -614,7 +676,8 @@ pub fn related(
     limit: usize,
 ) -> anyhow::Result<Option<Results>> {
     limits::check_page(limit, 0)?;
-    let prepared = prepare(news, "", filters)?;
+    let session = Session::open(news)?;
+    let prepared = session.prepare("", filters)?;
     // Looked up in the searcher the query will run in, so a commit landing
     // in between cannot make the address point elsewhere.
     let Some((_, address)) = find(&news.fields, &prepared.searcher, id)? else {
@@ -638,7 +701,7 @@ pub fn related(
     let searcher = &prepared.searcher;
     let (total, addresses) = top(searcher, &query, Sort::Relevance, limit, 0)?;
     let mut hits = Vec::with_capacity(addresses.len());
-    for_each_hit(news, searcher, &query, &addresses, |hit| {
+    for_each_hit(&session, &query, &addresses, |hit| {
         hits.push(hit);
         Ok(())
     })?;
