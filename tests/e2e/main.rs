@@ -2,7 +2,7 @@
 //!
 //! One test binary with modules keeps link time down. Fixtures committed under
 //! `tests/fixtures/` make the essential cases pass on a fresh clone; tests that
-//! read the corpora in `../shared/` print a notice and skip when it is absent.
+//! read the corpora in `../shared/` are reported as ignored when it is absent.
 
 mod aliases;
 mod env;
