@@ -8,7 +8,8 @@
 //! article (an index page, a video page) still gives its text, flagged
 //! `not_article`.
 
-mod charset;
+/// Public for the decode fuzz target, which drives it on raw bytes.
+pub mod charset;
 mod depth;
 mod extract;
 mod metadata;
