@@ -332,10 +332,14 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
     resolved.from = all.from.as_deref().map(filters::period_start).transpose()?;
     resolved.until = all.to.as_deref().map(filters::period_end).transpose()?;
     if resolved.from.is_some() || resolved.until.is_some() {
+        // Tantivy stores instants as i64 nanoseconds (years 1677 to 2262):
+        // a bound beyond is the nearest it can hold, not an overflow.
+        const MAX_SECS: i64 = i64::MAX / 1_000_000_000;
         let bound = |date: Option<DateTime<Utc>>, inclusive: bool| match date {
             None => Bound::Unbounded,
             Some(date) => {
-                let value = tantivy::DateTime::from_timestamp_secs(date.timestamp());
+                let secs = date.timestamp().clamp(-MAX_SECS, MAX_SECS);
+                let value = tantivy::DateTime::from_timestamp_secs(secs);
                 let term = Term::from_field_date_for_search(f.published, value);
                 if inclusive {
                     Bound::Included(term)

@@ -9,5 +9,6 @@ mod facets;
 mod faults;
 mod html;
 mod indexing;
+mod query_corpus;
 mod searching;
 mod shared_corpora;
