@@ -24,6 +24,21 @@ impl Run {
         })
     }
 
+    /// Exited by itself with a code (no signal), and not by a panic.
+    pub fn assert_no_crash(&self, what: &str) {
+        assert!(
+            self.code >= 0 && self.code != 101,
+            "{what}: exit {} (signal or panic)\n{}",
+            self.code,
+            self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked") && !self.stderr.contains("stack overflow"),
+            "{what}: {}",
+            self.stderr
+        );
+    }
+
     pub fn jsonl(&self) -> Vec<serde_json::Value> {
         self.stdout
             .lines()

@@ -11,5 +11,6 @@ mod faults;
 mod html;
 mod indexing;
 mod limits;
+mod query_corpus;
 mod searching;
 mod shared_corpora;
