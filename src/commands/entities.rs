@@ -73,7 +73,13 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
     } else if let Some(within) = &args.within {
         let catalog = Catalog::load(news, searcher, &[EntityType::Place])?;
         let places = catalog.resolve_or_explain(EntityType::Place, within)?;
-        descendants(searcher, &*prepared.query, &places[0], args.top)?
+        descendants(
+            searcher,
+            &*prepared.query,
+            &places[0],
+            args.top,
+            prepared.filters.main,
+        )?
     } else {
         // Co-occurrence leaves out the entities the user filtered by.
         let given: Vec<&EntityValue> = prepared
@@ -84,7 +90,8 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
             .chain(&prepared.filters.orgs)
             .collect();
         let roots: Vec<Facet> = kinds.iter().map(|k| k.root()).collect();
-        let counts = searcher.search(&*prepared.query, &ValueCounter::new(&roots, 1))?;
+        let counter = ValueCounter::new(&roots, 1).main_only(prepared.filters.main);
+        let counts = searcher.search(&*prepared.query, &counter)?;
         let mut values = Vec::new();
         for &kind in &kinds {
             let extra = given.iter().filter(|g| g.kind == kind).count();
@@ -112,12 +119,16 @@ fn descendants(
     query: &dyn tantivy::query::Query,
     place: &EntityValue,
     top: usize,
+    main: bool,
 ) -> anyhow::Result<Vec<EntityValue>> {
     let parent = [place.facet()];
     // Countries have regions, regions have cities: two levels, in one pass.
     let (regions, cities) = searcher.search(
         query,
-        &(ValueCounter::new(&parent, 1), ValueCounter::new(&parent, 2)),
+        &(
+            ValueCounter::new(&parent, 1).main_only(main),
+            ValueCounter::new(&parent, 2).main_only(main),
+        ),
     )?;
     let mut values: Vec<EntityValue> = regions
         .iter()

@@ -17,6 +17,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The facet field all entity values live in.
 const FIELD: &str = "entity";
+/// The facet field of the entities each article is about.
+const MAIN_FIELD: &str = "main_entity";
 const NONE: u32 = u32::MAX;
 
 /// Counts, for each parent facet, the articles under each of its
@@ -27,6 +29,7 @@ const NONE: u32 = u32::MAX;
 pub struct ValueCounter {
     parents: Vec<Vec<u8>>,
     depth: usize,
+    field: &'static str,
 }
 
 impl ValueCounter {
@@ -38,7 +41,16 @@ impl ValueCounter {
         ValueCounter {
             parents,
             depth: depth.max(1),
+            field: FIELD,
         }
+    }
+
+    /// Counts only the entities each article is about (`--main`) when `main`.
+    pub fn main_only(mut self, main: bool) -> ValueCounter {
+        if main {
+            self.field = MAIN_FIELD;
+        }
+        self
     }
 
     /// The value `key` (an encoded facet) counts towards, if any: its prefix
@@ -91,7 +103,7 @@ impl Collector for ValueCounter {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentValueCounter> {
-        let reader = segment.facet_reader(FIELD)?;
+        let reader = segment.facet_reader(self.field)?;
         let dictionary = reader.facet_dict();
         let mut value_of_ord = vec![NONE; dictionary.num_terms()];
         let mut names: Vec<Vec<u8>> = Vec::new();

@@ -22,7 +22,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::index::NewsIndex;
-use crate::index::document::StoredArticle;
+use crate::index::document::{MainEntities, StoredArticle};
 use filters::Filters;
 use histogram::{Bucket, HistogramCollector, Interval};
 use resolve::{Catalog, EntityType, EntityValue};
@@ -94,6 +94,8 @@ pub struct Hit {
     /// Place paths, outermost first, e.g. "Iraq / Basra / Basra".
     pub places: Vec<String>,
     pub orgs: Vec<String>,
+    /// The entities the article is about: a subset of the lists above.
+    pub main: MainEntities,
 }
 
 /// The filters as understood: names resolved to the index's entity values.
@@ -107,6 +109,10 @@ pub struct ResolvedFilters {
     /// Exclusive end of the period.
     pub until: Option<DateTime<Utc>>,
     pub sources: Vec<String>,
+    /// Entity filters and facet counts only over the entities articles are
+    /// about (`--main`).
+    #[serde(default)]
+    pub main: bool,
 }
 
 /// One facet value with the number of matching articles that have it.
@@ -271,7 +277,15 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
     let (words, inline) = filters::split_query(text)?;
     let mut all = filters.clone();
     all.merge(inline);
-    let mut resolved = ResolvedFilters::default();
+    let mut resolved = ResolvedFilters {
+        main: all.main,
+        ..Default::default()
+    };
+    let entity_field = if all.main {
+        news.fields.main_entity
+    } else {
+        news.fields.entity
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !words.trim().is_empty() {
         clauses.push((Occur::Must, parse(news, &words)?));
@@ -291,7 +305,7 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
                 let any: Vec<(Occur, Box<dyn Query>)> = values
                     .iter()
                     .map(|v| {
-                        let term = Term::from_facet(f.entity, &v.facet());
+                        let term = Term::from_facet(entity_field, &v.facet());
                         let query: Box<dyn Query> =
                             Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                         (Occur::Should, query)
@@ -372,6 +386,7 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
             query,
             &request.facets,
             request.facet_limit,
+            prepared.filters.main,
         )?)
     };
     let histogram = match request.histogram {
@@ -457,9 +472,11 @@ pub fn facet_counts(
     query: &dyn Query,
     kinds: &[EntityType],
     limit: usize,
+    main: bool,
 ) -> anyhow::Result<Facets> {
     let roots: Vec<_> = kinds.iter().map(|k| k.root()).collect();
-    let counts = searcher.search(query, &facets::ValueCounter::new(&roots, 1))?;
+    let counter = facets::ValueCounter::new(&roots, 1).main_only(main);
+    let counts = searcher.search(query, &counter)?;
     let mut facets = Facets::default();
     for &kind in kinds {
         let top: Vec<FacetCount> = facets::top_k(&counts, &kind.root(), limit)
@@ -528,6 +545,7 @@ fn for_each_hit(
             record: stored.record,
             url: stored.url,
             snippet,
+            main: stored.main,
             persons: stored.persons,
             places: stored.places,
             orgs: stored.orgs,

@@ -8,5 +8,6 @@ mod env;
 mod facets;
 mod html;
 mod indexing;
+mod main_entities;
 mod searching;
 mod shared_corpora;
