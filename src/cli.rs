@@ -143,6 +143,10 @@ pub struct FilterArgs {
     /// Only articles from this source (repeatable: any of them).
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
+    /// Entity filters and counts only over the articles each entity is
+    /// about: named in the headline, dateline or lead, or mentioned twice.
+    #[arg(long)]
+    pub main: bool,
 }
 
 impl FilterArgs {
@@ -154,6 +158,7 @@ impl FilterArgs {
             from: self.from.clone(),
             to: self.to.clone(),
             source: self.source.clone(),
+            main: self.main,
         }
     }
 }

@@ -78,7 +78,13 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
         if let Some(note) = note {
             eprintln!("newsdex: {note}");
         }
-        descendants(&session, &*prepared.query, &places[0], args.top)?
+        descendants(
+            &session,
+            &*prepared.query,
+            &places[0],
+            args.top,
+            prepared.filters.main,
+        )?
     } else {
         // Co-occurrence leaves out the entities the user filtered by.
         let given: Vec<&EntityValue> = prepared
@@ -89,7 +95,8 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
             .chain(&prepared.filters.orgs)
             .collect();
         let roots: Vec<Facet> = kinds.iter().map(|k| k.root()).collect();
-        let counts = searcher.search(&*prepared.query, &session.counter(&roots, 1)?)?;
+        let counter = session.counter(&roots, 1)?.main_only(prepared.filters.main);
+        let counts = searcher.search(&*prepared.query, &counter)?;
         let mut values = Vec::new();
         for &kind in &kinds {
             let extra = given.iter().filter(|g| g.kind == kind).count();
@@ -118,12 +125,16 @@ fn descendants(
     query: &dyn tantivy::query::Query,
     place: &EntityValue,
     top: usize,
+    main: bool,
 ) -> anyhow::Result<Vec<EntityValue>> {
     let parent = [place.facet()];
     // Countries have regions, regions have cities: two levels, in one pass.
     let (regions, cities) = session.searcher().search(
         query,
-        &(session.counter(&parent, 1)?, session.counter(&parent, 2)?),
+        &(
+            session.counter(&parent, 1)?.main_only(main),
+            session.counter(&parent, 2)?.main_only(main),
+        ),
     )?;
     let mut values: Vec<EntityValue> = regions
         .iter()

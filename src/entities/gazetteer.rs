@@ -99,6 +99,11 @@ pub struct City {
     pub country: u16,
     pub region: Option<u32>,
     pub population: u64,
+    /// A national capital: it beats its namesakes.
+    pub capital: bool,
+    /// [`Gazetteer::name_key`] of its primary name, to tell a match on the
+    /// name from one on an alternate name.
+    pub key: u64,
 }
 
 /// A match of a gazetteer name on tokens `start..end`.
@@ -179,6 +184,15 @@ struct Builder {
 }
 
 impl Builder {
+    /// [`Gazetteer::name_key`] of a name written as text.
+    fn key(&mut self, name: &str) -> u64 {
+        self.toks.clear();
+        tokenize(name, &mut self.toks);
+        self.toks
+            .iter()
+            .fold(SEQ_SEED, |h, t| seq_hash(h, word_hash(t.text(name))))
+    }
+
     fn add(&mut self, name: &str, what: Ref) {
         let name = name.trim();
         if name.is_empty() {
@@ -287,18 +301,26 @@ impl Gazetteer {
                         b.add(a, Ref::Region(ix));
                     }
                 }
-                ["T", name, cc, admin1, pop, aliases] => {
+                ["T", name, cc, admin1, pop, aliases, rest @ ..] => {
                     let Some(&country) = country_ix.get(*cc) else {
                         continue;
                     };
+                    let flags = rest.first().copied().unwrap_or("");
+                    let flag = |f: &str| flags.split(',').any(|x| x == f);
                     let ix = cities.len() as u32;
                     cities.push(City {
                         name: name.to_string(),
                         country,
                         region: region_ix.get(&format!("{cc}.{admin1}")).copied(),
                         population: pop.parse().unwrap_or(0),
+                        capital: flag("capital"),
+                        key: b.key(name),
                     });
-                    b.add(name, Ref::City(ix));
+                    // A town named like a continent or a country is listed
+                    // (for paths) but not matched in text.
+                    if !flag("display") {
+                        b.add(name, Ref::City(ix));
+                    }
                     for a in aliases.split('|') {
                         b.add(a, Ref::City(ix));
                     }
@@ -400,6 +422,14 @@ impl Gazetteer {
                 }
             }
         }
+    }
+
+    /// The folded key of a token sequence: equal for two spellings that
+    /// differ only in case and diacritics.
+    pub fn name_key(words: &[&str]) -> u64 {
+        words
+            .iter()
+            .fold(SEQ_SEED, |h, w| seq_hash(h, word_hash(w)))
     }
 
     /// Entries whose whole name is exactly `words`.

@@ -15,6 +15,7 @@
 //! places a GeoNames path ([`places`]).
 
 pub mod corpus;
+pub mod dateline;
 pub mod gazetteer;
 pub mod names;
 #[cfg(test)]
@@ -44,6 +45,10 @@ pub struct Entity {
     pub name: String,
     /// How many times the article mentions it (all spellings).
     pub mentions: u32,
+    /// What the article is about: named in the headline, dateline or lead,
+    /// or mentioned at least twice.
+    #[serde(default)]
+    pub main: bool,
 }
 
 /// A place found in one article, as a path in the place hierarchy:
@@ -52,6 +57,10 @@ pub struct Entity {
 pub struct PlaceEntity {
     pub path: Vec<String>,
     pub mentions: u32,
+    /// What the article is about: named in the headline, dateline or lead,
+    /// or mentioned at least twice.
+    #[serde(default)]
+    pub main: bool,
 }
 
 /// Everything extracted from one article.
@@ -97,6 +106,9 @@ pub const MAX_ANALYSED_TOKENS: usize = 10_000;
 pub struct DocTokens<'a> {
     pub words: Vec<&'a str>,
     pub sents: Vec<(usize, usize)>,
+    /// Tokens before this are the headline, standfirst, dateline and lead
+    /// paragraph: what they name is *main* in the article.
+    pub lead_end: usize,
 }
 
 impl<'a> DocTokens<'a> {
@@ -137,7 +149,9 @@ pub struct Span {
 pub struct Analysis {
     pub spans: Vec<Span>,
     /// Demonyms outside any span: a mention of that country.
-    pub demonyms: Vec<u16>,
+    pub demonyms: Vec<places::DemonymMention>,
+    /// The place of the dateline, read by [`dateline::apply`].
+    pub dateline: Option<places::Mention>,
 }
 
 /// The loaded model and gazetteers.
@@ -189,11 +203,15 @@ impl Extractor {
             doc.push_text(d, &mut toks);
         }
         let dateline_end = doc.words.len();
-        for p in &article.body {
+        for (i, p) in article.body.iter().enumerate() {
             doc.push_text(p, &mut toks);
+            if i == 0 {
+                doc.lead_end = doc.words.len();
+            }
         }
+        doc.lead_end = doc.lead_end.max(dateline_end);
         let mut analysis = self.analyse_in_pieces(&doc);
-        self.dateline_place(&doc, &mut analysis, dateline_start, dateline_end);
+        dateline::apply(&self.gaz, &doc, &mut analysis, dateline_start, dateline_end);
         self.entities(&doc, &analysis)
     }
 
@@ -210,6 +228,7 @@ impl Extractor {
         let mut all = Analysis {
             spans: Vec::new(),
             demonyms: Vec::new(),
+            dateline: None,
         };
         let mut piece = DocTokens::default();
         let mut first = 0;
@@ -242,49 +261,6 @@ impl Extractor {
             first = last;
         }
         all
-    }
-
-    /// A dateline ("MINNEAPOLIS, March 3 -") opens with the place the story
-    /// was filed from, written in capitals that the tagger reads poorly.
-    fn dateline_place(&self, doc: &DocTokens, a: &mut Analysis, start: usize, end: usize) {
-        let Some(comma) = (start..end).find(|&i| doc.words[i] == ",") else {
-            return;
-        };
-        if comma == start {
-            return;
-        }
-        let mut refs = Vec::new();
-        self.gaz.lookup(&doc.words[start..comma], &mut refs);
-        if !refs.iter().any(|r| r.is_place()) {
-            return;
-        }
-        let place = Span {
-            start,
-            end: comma,
-            kind: Kind::Loc,
-            link: Link::Own,
-        };
-        let overlapping: Vec<usize> = (0..a.spans.len())
-            .filter(|&i| a.spans[i].start < comma && start < a.spans[i].end)
-            .collect();
-        match overlapping.as_slice() {
-            [] => {}
-            [one] => {
-                a.spans[*one] = place;
-                return;
-            }
-            _ => return,
-        }
-        let at = a.spans.partition_point(|s| s.start < start);
-        a.spans.insert(at, place);
-        // Inserting shifted the targets of links behind it.
-        for s in &mut a.spans {
-            if let Link::Span(t) = &mut s.link
-                && *t >= at
-            {
-                *t += 1;
-            }
-        }
     }
 
     /// Typed spans of pre-tokenized sentences of one document (for evaluation).
@@ -740,19 +716,14 @@ impl Extractor {
             }
         }
 
-        // Demonyms outside names count as mentions of their country.
-        let mut demonyms = Vec::new();
-        for m in &matches {
-            if let Ref::Demonym(c) = m.what
-                && !in_span_any(&spans, m.start, m.end)
-            {
-                demonyms.push(c);
-            }
-        }
+        // Place words inside organization, agreement and currency names.
+        places::drop_non_mentions(words, &mut spans);
+        let demonyms = places::demonym_mentions(&matches, &spans, words);
         // Links point at indices before sorting: relink remaps them.
         Analysis {
             spans: relink(spans),
             demonyms,
+            dateline: None,
         }
     }
 
@@ -768,18 +739,23 @@ impl Extractor {
             }
             i
         };
-        // key -> (display, tokens of display, mentions)
-        let mut persons: HashMap<String, (String, usize, u32)> = HashMap::new();
-        let mut orgs: HashMap<String, (String, usize, u32)> = HashMap::new();
+        // key -> (display, tokens of display, mentions, prominent)
+        let mut persons: HashMap<String, (String, usize, u32, bool)> = HashMap::new();
+        let mut orgs: HashMap<String, (String, usize, u32, bool)> = HashMap::new();
         let mut place_mentions = Vec::new();
         for (ix, s) in a.spans.iter().enumerate() {
+            let prominent = s.start < doc.lead_end;
             match s.kind {
                 Kind::Loc => {
                     let mut cands = Vec::new();
                     self.gaz.lookup(&words[s.start..s.end], &mut cands);
                     cands.retain(|r| r.is_place());
                     if !cands.is_empty() {
-                        place_mentions.push(places::Mention { candidates: cands });
+                        place_mentions.push(places::Mention::new(
+                            cands,
+                            &words[s.start..s.end],
+                            prominent,
+                        ));
                     }
                 }
                 Kind::Per | Kind::Org => {
@@ -801,19 +777,27 @@ impl Extractor {
                         &mut orgs
                     };
                     let len = r.end - r.start;
-                    let e = table.entry(key).or_insert((display.clone(), len, 0));
+                    let e = table.entry(key).or_insert((display.clone(), len, 0, false));
                     if len > e.1 {
                         e.0 = display;
                         e.1 = len;
                     }
                     e.2 += 1;
+                    e.3 |= prominent;
                 }
             }
         }
-        let finish = |t: HashMap<String, (String, usize, u32)>| {
+        if let Some(m) = &a.dateline {
+            place_mentions.push(m.clone());
+        }
+        let finish = |t: HashMap<String, (String, usize, u32, bool)>| {
             let mut v: Vec<Entity> = t
                 .into_values()
-                .map(|(name, _, mentions)| Entity { name, mentions })
+                .map(|(name, _, mentions, prominent)| Entity {
+                    name,
+                    mentions,
+                    main: prominent || mentions >= places::MAIN_MENTIONS,
+                })
                 .collect();
             v.sort_by(|a, b| {
                 b.mentions
@@ -824,14 +808,10 @@ impl Extractor {
         };
         Entities {
             persons: finish(persons),
-            places: places::resolve(&self.gaz, &place_mentions, &a.demonyms),
+            places: places::resolve(&self.gaz, &place_mentions, &a.demonyms, doc.lead_end),
             orgs: finish(orgs),
         }
     }
-}
-
-fn in_span_any(spans: &[Span], s: usize, e: usize) -> bool {
-    spans.iter().any(|x| x.start < e && s < x.end)
 }
 
 /// Sorts spans by position while keeping `Link::Span` targets right.

@@ -72,26 +72,32 @@ pub fn to_document(
 
     let mut names = String::new();
     for person in &entities.persons {
-        doc.add_facet(
-            fields.entity,
-            Facet::from_path([PERSON_ROOT, person.name.as_str()]),
-        );
+        let facet = Facet::from_path([PERSON_ROOT, person.name.as_str()]);
+        if person.main {
+            doc.add_facet(fields.main_entity, facet.clone());
+        }
+        doc.add_facet(fields.entity, facet);
         names.push_str(&person.name);
         names.push('\n');
     }
     for place in &entities.places {
         let path = std::iter::once(PLACE_ROOT).chain(place.path.iter().map(String::as_str));
-        doc.add_facet(fields.entity, Facet::from_path(path));
+        let facet = Facet::from_path(path);
+        if place.main {
+            doc.add_facet(fields.main_entity, facet.clone());
+        }
+        doc.add_facet(fields.entity, facet);
         if let Some(last) = place.path.last() {
             names.push_str(last);
             names.push('\n');
         }
     }
     for org in &entities.orgs {
-        doc.add_facet(
-            fields.entity,
-            Facet::from_path([ORG_ROOT, org.name.as_str()]),
-        );
+        let facet = Facet::from_path([ORG_ROOT, org.name.as_str()]);
+        if org.main {
+            doc.add_facet(fields.main_entity, facet.clone());
+        }
+        doc.add_facet(fields.entity, facet);
         names.push_str(&org.name);
         names.push('\n');
     }
@@ -129,8 +135,41 @@ pub struct StoredArticle {
     /// Place paths, outermost first, joined by " / " (e.g. "Iraq / Basra / Basra").
     pub places: Vec<String>,
     pub orgs: Vec<String>,
+    /// The entities the article is about (in its headline, dateline or
+    /// lead, or mentioned twice): a subset of `persons`, `places`, `orgs`.
+    pub main: MainEntities,
     /// Mention counts per entity, when entities were extracted.
     pub mentions: Option<Entities>,
+}
+
+/// The main entities of an article, named as in its entity lists.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct MainEntities {
+    pub persons: Vec<String>,
+    /// Place paths joined by " / ", as in `places`.
+    pub places: Vec<String>,
+    pub orgs: Vec<String>,
+}
+
+impl MainEntities {
+    fn of(entities: &Entities) -> MainEntities {
+        let names = |list: &[crate::entities::Entity]| -> Vec<String> {
+            list.iter()
+                .filter(|e| e.main)
+                .map(|e| e.name.clone())
+                .collect()
+        };
+        MainEntities {
+            persons: names(&entities.persons),
+            places: entities
+                .places
+                .iter()
+                .filter(|p| p.main)
+                .map(|p| p.path.join(" / "))
+                .collect(),
+            orgs: names(&entities.orgs),
+        }
+    }
 }
 
 impl StoredArticle {
@@ -175,6 +214,9 @@ impl StoredArticle {
             mentions: text(fields.mentions).and_then(|json| serde_json::from_str(&json).ok()),
             ..Default::default()
         };
+        if let Some(entities) = &stored.mentions {
+            stored.main = MainEntities::of(entities);
+        }
         for value in doc.get_all(fields.entity) {
             let Some(encoded) = value.as_facet() else {
                 continue;

@@ -5,8 +5,8 @@
 //! a test keeps the two identical; `schema/README.md` explains each field.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
-    Schema, TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED,
+    STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -45,6 +45,7 @@ pub struct Fields {
     pub entity: Field,
     pub entities: Field,
     pub mentions: Field,
+    pub main_entity: Field,
 }
 
 fn news_text(stored: bool) -> TextOptions {
@@ -106,6 +107,10 @@ pub fn build() -> Schema {
     builder.add_text_field("entities", news_text(false));
     // Per-entity mention counts as JSON, for salience in results.
     builder.add_text_field("mentions", STORED);
+    // The entities an article is about (named in its headline, dateline or
+    // lead, or mentioned twice), same paths as `entity`: `--main` filters
+    // and counts on this field instead.
+    builder.add_facet_field("main_entity", FacetOptions::default());
     builder.build()
 }
 
@@ -134,6 +139,7 @@ impl Fields {
             entity: f("entity")?,
             entities: f("entities")?,
             mentions: f("mentions")?,
+            main_entity: f("main_entity")?,
         })
     }
 }

@@ -18,6 +18,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
 /// The facet field all entity values live in.
 const FIELD: &str = "entity";
+/// The facet field of the entities each article is about.
+const MAIN_FIELD: &str = "main_entity";
 const NONE: u32 = u32::MAX;
 
 /// Which indexed facet counts as which value once aliases apply: encoded
@@ -69,6 +71,7 @@ pub struct ValueCounter<'a> {
     aliases: Option<&'a FacetMap>,
     /// The values aliased facets count towards, sorted.
     targets: Vec<Vec<u8>>,
+    field: &'static str,
 }
 
 impl<'a> ValueCounter<'a> {
@@ -82,7 +85,16 @@ impl<'a> ValueCounter<'a> {
             depth: depth.max(1),
             aliases: None,
             targets: Vec::new(),
+            field: FIELD,
         }
+    }
+
+    /// Counts only the entities each article is about (`--main`) when `main`.
+    pub fn main_only(mut self, main: bool) -> ValueCounter<'a> {
+        if main {
+            self.field = MAIN_FIELD;
+        }
+        self
     }
 
     /// Counts indexed values as the values they are aliases of.
@@ -156,7 +168,7 @@ impl Collector for ValueCounter<'_> {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentValueCounter> {
-        let reader = segment.facet_reader(FIELD)?;
+        let reader = segment.facet_reader(self.field)?;
         let dictionary = reader.facet_dict();
         let mut value_of_ord = vec![NONE; dictionary.num_terms()];
         let mut names: Vec<Vec<u8>> = Vec::new();

@@ -26,6 +26,9 @@ pub struct Filters {
     /// End of the period, same forms (inclusive: `--to 2019` ends with 2019).
     pub to: Option<String>,
     pub source: Vec<String>,
+    /// Entity filters and counts only over the articles each entity is
+    /// *about* (in the headline, dateline or lead, or mentioned twice).
+    pub main: bool,
 }
 
 impl Filters {
@@ -73,6 +76,7 @@ impl Filters {
         if other.to.is_some() {
             self.to = other.to;
         }
+        self.main |= other.main;
     }
 }
 

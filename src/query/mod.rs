@@ -22,7 +22,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::index::NewsIndex;
-use crate::index::document::StoredArticle;
+use crate::index::document::{MainEntities, StoredArticle};
 use filters::Filters;
 use histogram::{Bucket, HistogramCollector, Interval};
 use resolve::{Catalog, EntityType, EntityValue, ResolutionNote};
@@ -94,6 +94,8 @@ pub struct Hit {
     /// Place paths, outermost first, e.g. "Iraq / Basra / Basra".
     pub places: Vec<String>,
     pub orgs: Vec<String>,
+    /// The entities the article is about: a subset of the lists above.
+    pub main: MainEntities,
 }
 
 /// The filters as understood: names resolved to the index's entity values.
@@ -110,6 +112,10 @@ pub struct ResolvedFilters {
     /// Names that resolved by a choice: the value used and what else matched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<ResolutionNote>,
+    /// Entity filters and facet counts only over the entities articles are
+    /// about (`--main`).
+    #[serde(default)]
+    pub main: bool,
 }
 
 /// One facet value with the number of matching articles that have it.
@@ -324,7 +330,15 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
     let (words, inline) = filters::split_query(text)?;
     let mut all = filters.clone();
     all.merge(inline);
-    let mut resolved = ResolvedFilters::default();
+    let mut resolved = ResolvedFilters {
+        main: all.main,
+        ..Default::default()
+    };
+    let entity_field = if all.main {
+        news.fields.main_entity
+    } else {
+        news.fields.entity
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !words.trim().is_empty() {
         clauses.push((Occur::Must, parse(news, &words)?));
@@ -349,7 +363,7 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
                     .iter()
                     .flat_map(EntityValue::raw_facets)
                     .map(|facet| {
-                        let term = Term::from_facet(f.entity, &facet);
+                        let term = Term::from_facet(entity_field, &facet);
                         let query: Box<dyn Query> =
                             Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                         (Occur::Should, query)
@@ -418,6 +432,7 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
             query,
             &request.facets,
             request.facet_limit,
+            prepared.filters.main,
         )?)
     };
     let histogram = match request.histogram {
@@ -516,11 +531,11 @@ pub fn facet_counts(
     query: &dyn Query,
     kinds: &[EntityType],
     limit: usize,
+    main: bool,
 ) -> anyhow::Result<Facets> {
     let roots: Vec<_> = kinds.iter().map(|k| k.root()).collect();
-    let counts = session
-        .searcher
-        .search(query, &session.counter(&roots, 1)?)?;
+    let counter = session.counter(&roots, 1)?.main_only(main);
+    let counts = session.searcher.search(query, &counter)?;
     let mut facets = Facets::default();
     for &kind in kinds {
         let top: Vec<FacetCount> = facets::top_k(&counts, &kind.root(), limit)
@@ -594,6 +609,11 @@ fn for_each_hit(
             record: stored.record,
             url: stored.url,
             snippet,
+            main: MainEntities {
+                persons: canonical_names(names, EntityType::Person, stored.main.persons),
+                places: canonical_names(names, EntityType::Place, stored.main.places),
+                orgs: canonical_names(names, EntityType::Org, stored.main.orgs),
+            },
             persons: canonical_names(names, EntityType::Person, stored.persons),
             places: canonical_names(names, EntityType::Place, stored.places),
             orgs: canonical_names(names, EntityType::Org, stored.orgs),

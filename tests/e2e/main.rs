@@ -12,5 +12,6 @@ mod html;
 mod indexing;
 mod limits;
 mod query_corpus;
+mod main_entities;
 mod searching;
 mod shared_corpora;
