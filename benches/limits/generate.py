@@ -7,7 +7,8 @@ Generated, never committed: every file is rebuilt from ../shared/corpora/bbc
 usage: generate.py KIND OUT [SIZE_MB]
   line       one article, one line of SIZE_MB of BBC text, no line breaks
   nostop     the same with sentence punctuation removed (no sentence breaks)
-  bomb       a gzip file expanding to SIZE_MB of spaces and letters
+  bomb       a gzip file expanding to SIZE_MB (MiB) of "spam and eggs"
+  liarbomb   the same with a trailer that claims 100 bytes
   jsonarray  a JSON array of 2,000,000 small articles (or SIZE_MB worth)
   divs       an HTML page of 200,000 nested <div>s
 """
@@ -58,6 +59,12 @@ def bomb(out, size):
         fh.write(comp.flush())
 
 
+def lie_about_size(out):
+    with open(out, "r+b") as fh:
+        fh.seek(-4, os.SEEK_END)
+        fh.write((100).to_bytes(4, "little"))
+
+
 def json_array(out, count):
     with open(out, "w") as fh:
         fh.write("[")
@@ -82,8 +89,10 @@ def main():
     mb = float(sys.argv[3]) if len(sys.argv) > 3 else None
     if kind in ("line", "nostop"):
         one_line(out, int(mb * 1_000_000), kind == "nostop")
-    elif kind == "bomb":
+    elif kind in ("bomb", "liarbomb"):
         bomb(out, int((mb or 2048) * (1 << 20)))
+        if kind == "liarbomb":
+            lie_about_size(out)
     elif kind == "jsonarray":
         json_array(out, int(mb) if mb else 2_000_000)
     elif kind == "divs":

@@ -67,39 +67,53 @@ pub fn decompress_within<'a>(
         ));
     }
     let max = limits.max_file_bytes;
+    // The trailer's size is exact for a one-member file under 4 GiB: the
+    // output then takes one allocation of that size. A trailer over the
+    // limit, or one the output outgrows (several members, or a lie), sends
+    // the stream first through a pass that only counts, allocating nothing:
+    // a bomb is refused there.
     let announced = trailer_size(&bytes);
-    if announced > max {
-        // A bomb, or a damaged trailer: expand into nothing to tell which,
-        // allocating nothing.
-        let mut decoder = MultiGzDecoder::new(&bytes[..]).take(max + 1);
-        let expanded = std::io::copy(&mut decoder, &mut std::io::sink())
-            .map_err(|e| gzip_error(&e, bytes.len()))?;
-        if expanded > max {
-            return Err(limits.expands_too_far());
+    if announced <= max {
+        let mut out = Vec::with_capacity(announced as usize);
+        if expand_within(&bytes, announced, &mut out)? {
+            return owned(out);
         }
     }
-    // The trailer's size is exact for a one-member file under 4 GiB: the
-    // buffer is allocated once. A wrong one only costs regrowth below.
-    let mut out = Vec::with_capacity(announced.min(max) as usize + 1);
-    let mut decoder = MultiGzDecoder::new(&bytes[..]);
+    let mut counted = MultiGzDecoder::new(&bytes[..]).take(max + 1);
+    let size = std::io::copy(&mut counted, &mut std::io::sink())
+        .map_err(|e| gzip_error(&e, bytes.len()))?;
+    if size > max {
+        return Err(limits.expands_too_far());
+    }
+    let mut out = Vec::with_capacity(size as usize);
+    if !expand_within(&bytes, size, &mut out)? {
+        return Err(ReadError::Gzip(
+            "expands differently on a second reading".into(),
+        ));
+    }
+    owned(out)
+}
+
+/// Expands `gz` into `out` while it fits in `room` bytes; false when the
+/// stream holds more.
+fn expand_within(gz: &[u8], room: u64, out: &mut Vec<u8>) -> Result<bool, ReadError> {
+    let mut decoder = MultiGzDecoder::new(gz);
     let mut chunk = vec![0u8; CHUNK];
     loop {
         let n = match decoder.read(&mut chunk) {
-            Ok(0) => break,
+            Ok(0) => return Ok(true),
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(gzip_error(&e, bytes.len())),
+            Err(e) => return Err(gzip_error(&e, gz.len())),
         };
-        if (out.len() + n) as u64 > max {
-            return Err(limits.expands_too_far());
-        }
-        if out.len() + n > out.capacity() {
-            // Double, but never past the limit.
-            let room = (max as usize).saturating_sub(out.len());
-            out.reserve_exact(out.capacity().max(n).min(room));
+        if (out.len() + n) as u64 > room {
+            return Ok(false);
         }
         out.extend_from_slice(&chunk[..n]);
     }
+}
+
+fn owned(out: Vec<u8>) -> Result<Cow<'static, [u8]>, ReadError> {
     if out.is_empty() {
         return Err(ReadError::Empty);
     }
