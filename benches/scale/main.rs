@@ -21,6 +21,7 @@ mod generate;
 mod measure;
 mod queries;
 mod report;
+mod resolve;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -111,6 +112,24 @@ enum Sub {
         #[arg(long, default_value_t = 3_000)]
         articles: usize,
         #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+    /// Time name resolution per process: name index against a dictionary
+    /// scan. Names are persons, or `org:NAME`, `place:NAME`.
+    Resolve {
+        index: PathBuf,
+        #[arg(required = true)]
+        names: Vec<String>,
+        #[arg(long, default_value_t = 51)]
+        rounds: usize,
+    },
+    /// Time one search in-process, a new session each round.
+    Query {
+        index: PathBuf,
+        query: String,
+        #[arg(long)]
+        facets: bool,
+        #[arg(long, default_value_t = 51)]
         rounds: usize,
     },
     /// Only generate an archive.
@@ -269,6 +288,17 @@ fn main() -> anyhow::Result<()> {
             articles,
             rounds,
         }) => return extract_alone(folder, *articles, *rounds),
+        Some(Sub::Resolve {
+            index,
+            names,
+            rounds,
+        }) => return resolve::run(index, names, *rounds),
+        Some(Sub::Query {
+            index,
+            query,
+            facets,
+            rounds,
+        }) => return resolve::query(index, query, *facets, *rounds),
         Some(Sub::Report) => {
             let out = args
                 .out
