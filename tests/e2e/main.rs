@@ -11,7 +11,7 @@ mod faults;
 mod html;
 mod indexing;
 mod limits;
-mod query_corpus;
 mod main_entities;
+mod query_corpus;
 mod searching;
 mod shared_corpora;
