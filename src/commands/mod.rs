@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod check;
 pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
@@ -17,6 +18,7 @@ use crate::exit::Status;
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Index(args) => index::run(&cli.index, args),
+        Command::Check(args) => check::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),
         Command::Show(args) => show::run(&cli.index, args),
         Command::Entities(args) => entities::run(&cli.index, args),

@@ -5,6 +5,7 @@
 
 use schemars::{JsonSchema, schema_for};
 
+use crate::commands::check::Report as CheckReport;
 use crate::commands::entities::EntityList;
 use crate::commands::stats::Stats;
 use crate::index::build::Summary;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("index-summary.schema.json", of::<Summary>()),
         ("stats-output.schema.json", of::<Stats>()),
         ("entities-output.schema.json", of::<EntityList>()),
+        ("check-output.schema.json", of::<CheckReport>()),
     ]
 }
 

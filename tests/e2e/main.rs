@@ -4,6 +4,7 @@
 //! `tests/fixtures/` make the essential cases pass on a fresh clone; tests that
 //! read the corpora in `../shared/` print a notice and skip when it is absent.
 
+mod consistency;
 mod env;
 mod facets;
 mod html;
