@@ -189,7 +189,9 @@ pub fn strays(news: &NewsIndex, current_manifest: Option<&str>) -> anyhow::Resul
             || current_manifest == Some(name.as_ref())
             || used.contains(Path::new(name.as_ref()));
         if !known {
-            let ours = Manifest::is_manifest_name(&name) || is_segment_file(&name);
+            let ours = Manifest::is_manifest_name(&name)
+                || is_segment_file(&name)
+                || is_atomic_write_temp(&name);
             out.push(Stray {
                 path: entry.path(),
                 ours,
@@ -204,6 +206,13 @@ pub fn strays(news: &NewsIndex, current_manifest: Option<&str>) -> anyhow::Resul
 fn is_segment_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && name.len() > 33
+}
+
+/// Tantivy writes `meta.json` through a temporary file named like
+/// `.tmpAb12Cd` (the `tempfile` crate's default); a kill mid-write leaves it.
+fn is_atomic_write_temp(name: &str) -> bool {
+    name.strip_prefix(".tmp")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Removes the strays newsdex or Tantivy wrote; returns how many went.
@@ -264,5 +273,8 @@ mod tests {
         assert!(is_segment_file("2e6064ebed394544a791b06ef3a12a82.464.del"));
         assert!(!is_segment_file("2e6064ebed394544a791b06ef3a12a82"));
         assert!(!is_segment_file("notes.txt"));
+        assert!(is_atomic_write_temp(".tmphlKJY5"));
+        assert!(!is_atomic_write_temp(".tmp"));
+        assert!(!is_atomic_write_temp("tmphlKJY5"));
     }
 }

@@ -24,11 +24,11 @@ pub enum IndexError {
     NotFound(PathBuf),
     #[error("index {0} is locked by another newsdex process")]
     Locked(PathBuf),
-    #[error("cannot write to the index {}: {source}{}", path.display(), disk_full_hint(source))]
+    /// The cause is in the message, not a source: it is the whole story.
+    #[error("cannot write to the index {}: {cause}{}", path.display(), disk_full_hint(cause))]
     WriteFailed {
         path: PathBuf,
-        #[source]
-        source: tantivy::TantivyError,
+        cause: tantivy::TantivyError,
     },
     #[error("{path}: {source}")]
     Tantivy {
@@ -138,7 +138,7 @@ mod tests {
         let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
         let err = IndexError::WriteFailed {
             path: PathBuf::from("idx"),
-            source: tantivy::TantivyError::from(full),
+            cause: tantivy::TantivyError::from(full),
         };
         let text = err.to_string();
         assert!(

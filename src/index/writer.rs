@@ -91,10 +91,10 @@ impl Writer {
         }
     }
 
-    fn write_failed(&self, source: TantivyError) -> IndexError {
+    fn write_failed(&self, cause: TantivyError) -> IndexError {
         IndexError::WriteFailed {
             path: self.news.dir.clone(),
-            source,
+            cause,
         }
     }
 
