@@ -38,6 +38,10 @@ pub enum Command {
         after_help = "Examples:\n  newsdex index data/sample\n  newsdex --index /srv/idx index ~/archive --threads 2 --json"
     )]
     Index(IndexArgs),
+    /// Verify that the index and its manifest agree and every segment reads
+    /// in full (like `git fsck`); exit 0 sound, 1 problems, 2 cannot open.
+    #[command(after_help = "Examples:\n  newsdex check\n  newsdex check --repair --format json")]
+    Check(CheckArgs),
     /// Search the index.
     #[command(
         after_help = "Examples:\n  newsdex search 'airstrike AND Iraq'\n  newsdex search '\"state department\"' --format json\n  newsdex search oil --limit 50 --format csv"
@@ -102,6 +106,18 @@ pub struct IndexArgs {
     /// Print the closing summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Put right what can be: rebuild a lost manifest, delete stale
+    /// articles, drop the files of missing or duplicated articles from the
+    /// manifest (the next `index` reads them again), remove stray files.
+    #[arg(long)]
+    pub repair: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

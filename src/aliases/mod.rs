@@ -29,6 +29,25 @@ use table::AliasTable;
 pub const USER_FILE: &str = "aliases.tsv";
 pub const AUTO_FILE: &str = "aliases-auto.tsv";
 pub const NAMES_FILE: &str = "names.idx";
+/// Taken by `newsdex alias` for its read-modify-write of [`USER_FILE`].
+pub const LOCK_FILE: &str = ".aliases.lock";
+
+/// Whether `name` is one of the alias files kept beside the index (so
+/// `newsdex check` does not take it for a stray).
+pub fn is_alias_file(name: &str) -> bool {
+    [USER_FILE, AUTO_FILE, NAMES_FILE, LOCK_FILE].contains(&name)
+}
+
+/// A temporary file of [`edits::write_atomic`] left by a killed process
+/// (`.NAME.PID.tmp`), safe to remove.
+pub fn is_unfinished_write(name: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .and_then(|rest| rest.rsplit_once('.'))
+        .is_some_and(|(file, pid)| {
+            is_alias_file(file) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+        })
+}
 
 pub const USER_HEADER: &str = "newsdex alias edits: action, type, value[, target], tab-separated.
 merge: the value joins the target; rename: the value takes the target as its name;

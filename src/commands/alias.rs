@@ -296,7 +296,7 @@ fn update(
     change: impl FnOnce(&mut Vec<Edit>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let path = news.dir.join(USER_FILE);
-    let lock_path = news.dir.join(".aliases.lock");
+    let lock_path = news.dir.join(crate::aliases::LOCK_FILE);
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)

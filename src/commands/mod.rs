@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
 pub mod alias;
+pub mod check;
 pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let dir = &cli.index;
     match cli.command {
         Command::Index(args) => index::run(dir, args),
+        Command::Check(args) => check::run(dir, args),
         Command::Search(args) => damage::guard(dir, || search::run(dir, args)),
         Command::Show(args) => damage::guard(dir, || show::run(dir, args)),
         Command::Entities(args) => damage::guard(dir, || entities::run(dir, args)),

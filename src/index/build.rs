@@ -18,7 +18,7 @@ use tantivy::TantivyDocument;
 
 use super::document::to_document;
 use super::writer::Writer;
-use super::{CommitInfo, Fields, IndexError, NewsIndex};
+use super::{CommitInfo, Fields, NewsIndex, consistency};
 use crate::article::Article;
 use crate::entities::Extractor;
 use crate::ingest::limits::Limits;
@@ -167,7 +167,14 @@ pub fn run(
     let news = NewsIndex::open_or_create(index_dir)?;
     let mut writer = Writer::open(&news, options.threads, options.memory_mb)?;
     let info = news.commit_info()?;
-    let mut manifest = Manifest::load(index_dir, info.manifest.as_deref())?;
+    let mut manifest = load_or_rebuild_manifest(&news, info.manifest.as_deref(), progress)?;
+    let mut repaired = tidy_up(
+        &news,
+        &writer,
+        &mut manifest,
+        info.manifest.as_deref(),
+        progress,
+    )?;
     let extractor = if options.entities {
         Some(Extractor::load().context("cannot load the entity model")?)
     } else {
@@ -254,7 +261,7 @@ pub fn run(
                         .entry(key)
                         .or_insert_with_key(|key| OpenFile::new(&manifest, key));
                     let added = add_articles(
-                        &writer,
+                        &mut writer,
                         &mut manifest,
                         file,
                         articles,
@@ -278,7 +285,7 @@ pub fn run(
                 .remove(&outcome.key)
                 .unwrap_or_else(|| OpenFile::new(&manifest, &outcome.key));
             let added = match apply(
-                &writer,
+                &mut writer,
                 &mut manifest,
                 outcome,
                 file,
@@ -336,7 +343,8 @@ pub fn run(
 
     let changed = summary.articles_indexed + summary.articles_deleted > 0
         || summary.files_read > 0
-        || summary.files_removed > 0;
+        || summary.files_removed > 0
+        || std::mem::take(&mut repaired);
     if changed || info.manifest.is_none() {
         commit(&mut writer, &mut manifest, index_dir, &extractor_version)?;
         summary.commits += 1;
@@ -416,7 +424,7 @@ fn read_one(
 /// Applies one file's outcome to the writer and manifest, after the pieces
 /// already applied to `file`; returns the number of documents added.
 fn apply(
-    writer: &Writer,
+    writer: &mut Writer,
     manifest: &mut Manifest,
     outcome: FileOutcome,
     mut file: OpenFile,
@@ -469,7 +477,7 @@ fn apply(
 /// Adds the articles of one file (or of one piece of it) that no other file
 /// holds; returns the number of documents added.
 fn add_articles(
-    writer: &Writer,
+    writer: &mut Writer,
     manifest: &mut Manifest,
     file: &mut OpenFile,
     articles: Vec<ReadArticle>,
@@ -497,7 +505,8 @@ fn add_articles(
             // upsert keeps the index free of duplicates whatever happened.
             writer.delete_id(&article.key.to_string());
         }
-        writer.add(article.doc).context("cannot add to the index")?;
+        // A failed add is the writer's failure (a full disk), not the file's.
+        writer.add(article.doc)?;
         summary.articles_indexed += 1;
         file.added += 1;
         added += 1;
@@ -517,12 +526,70 @@ fn commit(
         extractor: extractor.clone(),
         newsdex: env!("CARGO_PKG_VERSION").to_string(),
     };
-    writer.commit(&info).map_err(|source| IndexError::Tantivy {
-        path: index_dir.to_path_buf(),
-        source,
-    })?;
+    writer.commit(&info)?;
     Manifest::remove_stale(index_dir, &name);
     Ok(())
+}
+
+/// The manifest the last commit names; when it is missing or unreadable (or
+/// the commit names none) but the index holds articles, one rebuilt from
+/// them, so that the run reads every file again and replaces its articles
+/// instead of failing for good.
+fn load_or_rebuild_manifest(
+    news: &NewsIndex,
+    name: Option<&str>,
+    progress: &dyn Progress,
+) -> anyhow::Result<Manifest> {
+    let loaded = match name {
+        Some(name) => Manifest::load(&news.dir, Some(name)),
+        None => Err(anyhow::anyhow!("the last commit names no manifest")),
+    };
+    match loaded {
+        Ok(manifest) => Ok(manifest),
+        Err(_) if news.index.reader()?.searcher().num_docs() == 0 => Ok(Manifest::default()),
+        Err(err) => {
+            let manifest = consistency::rebuild_manifest(news)?;
+            progress.problem(&format!(
+                "{err:#}; rebuilt it from the {} articles of the index, every file will be read again",
+                manifest.distinct_ids()
+            ));
+            Ok(manifest)
+        }
+    }
+}
+
+/// The cheap part of `newsdex check`, before any change: files nothing uses
+/// go, and when the index's live documents and the manifest's articles do
+/// not number the same, the ids are compared and the difference repaired.
+/// Returns whether something was repaired (so the run commits).
+fn tidy_up(
+    news: &NewsIndex,
+    writer: &Writer,
+    manifest: &mut Manifest,
+    manifest_name: Option<&str>,
+    progress: &dyn Progress,
+) -> anyhow::Result<bool> {
+    writer.collect_garbage();
+    let strays = consistency::strays(news, manifest_name)?;
+    consistency::remove_strays(&strays);
+    let live_docs = news.index.reader()?.searcher().num_docs();
+    if live_docs == manifest.distinct_ids() as u64 {
+        return Ok(false);
+    }
+    let found = consistency::compare(manifest, &consistency::live_ids(news)?);
+    if found.is_empty() {
+        return Ok(false);
+    }
+    let reread = consistency::repair(writer, manifest, &found);
+    progress.problem(&format!(
+        "{}: index and manifest disagreed ({} stale, {} missing, {} duplicated articles); \
+         repaired, {reread} files to read again",
+        news.dir.display(),
+        found.stale.len(),
+        found.missing.len(),
+        found.duplicated.len(),
+    ));
+    Ok(true)
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

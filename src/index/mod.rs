@@ -2,12 +2,14 @@
 //! opening it for reading or writing.
 
 pub mod build;
+pub mod consistency;
 pub mod damage;
 pub mod directory;
 pub mod document;
 pub mod merge;
 pub mod schema;
 pub mod stem;
+pub mod verify;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -28,12 +30,35 @@ pub enum IndexError {
     Unwritable { path: PathBuf, reason: String },
     #[error("index is damaged: {path}: {detail}")]
     Damaged { path: PathBuf, detail: String },
+    /// The cause is in the message, not a source: it is the whole story.
+    #[error("cannot write to the index {}: {cause}{}", path.display(), disk_full_hint(cause))]
+    WriteFailed {
+        path: PathBuf,
+        cause: tantivy::TantivyError,
+    },
     #[error("{path}: {source}")]
     Tantivy {
         path: PathBuf,
         #[source]
         source: tantivy::TantivyError,
     },
+}
+
+/// " (the disk is full)" when that is why a write failed. Tantivy passes the
+/// failure of its indexing threads on as text, so the text is checked too.
+fn disk_full_hint(error: &tantivy::TantivyError) -> &'static str {
+    if let tantivy::TantivyError::IoError(io) = error
+        && io.kind() == std::io::ErrorKind::StorageFull
+    {
+        return " (the disk is full)";
+    }
+    let text = error.to_string();
+    let full = ["No space left on device", "no storage space", "StorageFull"];
+    if full.iter().any(|words| text.contains(words)) {
+        " (the disk is full)"
+    } else {
+        ""
+    }
 }
 
 /// What newsdex records with every commit (Tantivy's commit payload), so the
@@ -108,5 +133,31 @@ impl NewsIndex {
             Some(payload) => serde_json::from_str(&payload).unwrap_or_default(),
             None => CommitInfo::default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_named() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let err = IndexError::WriteFailed {
+            path: PathBuf::from("idx"),
+            cause: tantivy::TantivyError::from(full),
+        };
+        let text = err.to_string();
+        assert!(
+            text.starts_with("cannot write to the index idx: "),
+            "{text}"
+        );
+        assert!(text.ends_with(" (the disk is full)"), "{text}");
+        let in_thread = tantivy::TantivyError::ErrorInThread(
+            "IoError: No space left on device (os error 28)".into(),
+        );
+        assert_eq!(disk_full_hint(&in_thread), " (the disk is full)");
+        let other = tantivy::TantivyError::InvalidArgument("x".into());
+        assert_eq!(disk_full_hint(&other), "");
     }
 }

@@ -119,6 +119,60 @@ impl Manifest {
         })
     }
 
+    /// A manifest for an index whose own manifest is lost: every live
+    /// article owned by the file it was read from (`pairs` of path and id),
+    /// with a size and time no file has, so every file is read again and its
+    /// articles replaced. `generation` should be above any manifest on disk.
+    pub fn rebuilt(pairs: impl IntoIterator<Item = (String, Id)>, generation: u64) -> Manifest {
+        let mut manifest = Manifest {
+            generation,
+            ..Manifest::default()
+        };
+        for (path, id) in pairs {
+            let entry = manifest.files.entry(key_of(Path::new(&path))).or_default();
+            entry.mtime = -1;
+            if !entry.ids.contains(&id) {
+                entry.ids.push(id);
+                *manifest.refs.entry(id).or_default() += 1;
+            }
+        }
+        manifest
+    }
+
+    /// The highest generation among the manifests in `index_dir`, so a new
+    /// manifest never takes the name of one that is already there.
+    pub fn last_generation(index_dir: &Path) -> u64 {
+        manifest_files(index_dir)
+            .filter_map(|(name, _)| {
+                name.strip_prefix(PREFIX)?
+                    .split('.')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Every id some file holds, each once.
+    pub fn ids(&self) -> impl Iterator<Item = &Id> + '_ {
+        self.refs.keys()
+    }
+
+    /// How many distinct articles the index should hold.
+    pub fn distinct_ids(&self) -> usize {
+        self.refs.len()
+    }
+
+    /// Keys of the files that hold any of `ids`.
+    pub fn keys_holding(&self, ids: &std::collections::HashSet<Id>) -> Vec<String> {
+        self.files
+            .iter()
+            .filter(|(_, entry)| entry.ids.iter().any(|id| ids.contains(id)))
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
     pub fn get(&self, key: &str) -> Option<&FileEntry> {
         self.files.get(key)
     }
@@ -221,19 +275,33 @@ impl Manifest {
         Ok(name)
     }
 
-    /// Deletes manifests other than `current` (after a successful commit).
+    /// Deletes manifests (and unfinished ones) other than `current`, after a
+    /// successful commit.
     pub fn remove_stale(index_dir: &Path, current: &str) {
-        let Ok(entries) = std::fs::read_dir(index_dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            if name.starts_with(PREFIX) && name != current {
-                let _ = std::fs::remove_file(entry.path());
+        for (name, path) in manifest_files(index_dir) {
+            if name != current {
+                let _ = std::fs::remove_file(path);
             }
         }
     }
+
+    /// Whether a file name in the index folder is a manifest's (written or
+    /// unfinished).
+    pub fn is_manifest_name(name: &str) -> bool {
+        name.starts_with(PREFIX)
+    }
+}
+
+/// The manifest files in `index_dir`, by name and path.
+fn manifest_files(index_dir: &Path) -> impl Iterator<Item = (String, PathBuf)> {
+    std::fs::read_dir(index_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            Manifest::is_manifest_name(&name).then(|| (name, entry.path()))
+        })
 }
 
 /// The manifest key of a file: its absolute, symlink-resolved path, so the
@@ -304,5 +372,24 @@ mod tests {
         assert!(loaded.holds(&h("x")));
         assert_eq!(loaded.keys_under("/a").count(), 1);
         assert_eq!(loaded.keys_under("/a/b").count(), 0);
+        assert_eq!(Manifest::last_generation(dir.path()), 2);
+    }
+
+    #[test]
+    fn rebuilt_manifest_owns_every_id_and_rereads_every_file() {
+        let id = |s: &str| Id::parse(&h(s)).unwrap();
+        let m = Manifest::rebuilt(
+            [
+                ("/nowhere/a.txt".to_string(), id("x")),
+                ("/nowhere/a.txt".to_string(), id("y")),
+                ("/nowhere/b.txt".to_string(), id("y")),
+            ],
+            7,
+        );
+        assert_eq!(m.distinct_ids(), 2);
+        assert_eq!(m.get("/nowhere/a.txt").unwrap().ids, [id("x"), id("y")]);
+        assert_eq!(m.get("/nowhere/b.txt").unwrap().mtime, -1);
+        let holding = m.keys_holding(&[id("x")].into_iter().collect());
+        assert_eq!(holding, ["/nowhere/a.txt"]);
     }
 }

@@ -6,6 +6,7 @@
 use schemars::{JsonSchema, schema_for};
 
 use crate::commands::alias::AliasList;
+use crate::commands::check::Report as CheckReport;
 use crate::commands::entities::EntityList;
 use crate::commands::stats::Stats;
 use crate::index::build::Summary;
@@ -25,6 +26,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("stats-output.schema.json", of::<Stats>()),
         ("entities-output.schema.json", of::<EntityList>()),
         ("alias-list.schema.json", of::<AliasList>()),
+        ("check-output.schema.json", of::<CheckReport>()),
     ]
 }
 
