@@ -1,21 +1,21 @@
-//! Printing results, one module per format behind one entry point.
+//! Printing results: one [`Printer`] per output format, chosen once by
+//! [`printer`]. Commands hand their results to the printer and never look at
+//! the format themselves.
 //!
-//! Machine formats are built from the serde structs of [`crate::query`], so
-//! the JSON Schemas in `schema/` (derived from the same structs) describe
-//! exactly what is printed.
+//! Owns how results look; what they contain is [`crate::query::results`].
+//! Machine formats are the serde form of those structs, so the JSON Schemas
+//! in `schema/` (derived from the same structs) describe exactly what is
+//! printed.
 
 mod delimited;
-pub mod schema;
-mod stream;
+mod ids;
+mod json;
 mod text;
-
-pub use stream::{BatchSink, HitStream};
 
 use std::io::{self, IsTerminal, Write};
 
 use crate::cli::OutputFormat;
-use crate::index::document::StoredArticle;
-use crate::query::Results;
+use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
 /// Whether to colour human output: only on a terminal, never with `NO_COLOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,51 +37,54 @@ impl Style {
     }
 }
 
-/// Prints search results in the format asked for.
-pub fn search(
-    results: &Results,
-    format: OutputFormat,
-    style: Style,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    match format {
-        OutputFormat::Text => text::search(results, style, out)?,
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, results)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Jsonl => {
-            for hit in &results.hits {
-                serde_json::to_writer(&mut *out, hit)?;
-                writeln!(out)?;
-            }
-        }
-        OutputFormat::Csv => delimited::search(results, b',', out)?,
-        OutputFormat::Tsv => delimited::search(results, b'\t', out)?,
-        OutputFormat::Ids => {
-            for hit in &results.hits {
-                writeln!(out, "{}", hit.id)?;
-            }
-        }
-    }
-    out.flush()?;
-    Ok(())
+/// Output written as results arrive, announced to [`Printer::begin`] so a
+/// format can write its header, or refuse, before any work is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Every hit of an unbounded result set (`search --all`), one at a time.
+    Hits,
+    /// One query's results after another (`search --batch`).
+    Batch,
 }
 
-/// Prints one article in full.
-pub fn article(
-    article: &StoredArticle,
+/// One output format: everything a command prints goes through it.
+///
+/// Errors are write errors (a closed pipe among them) or a stream the
+/// format cannot write; nothing else fails.
+pub trait Printer {
+    /// A page of search results (`search`, `related`).
+    fn search(&mut self, results: &Results) -> anyhow::Result<()>;
+    /// Starts a [`Stream`]; [`Printer::hit`] or [`Printer::batch`] follow.
+    fn begin(&mut self, stream: Stream) -> anyhow::Result<()>;
+    /// The next hit of [`Stream::Hits`], ranked after the one before.
+    fn hit(&mut self, hit: &Hit) -> anyhow::Result<()>;
+    /// One query's results in a [`Stream::Batch`].
+    fn batch(&mut self, results: &Results) -> anyhow::Result<()>;
+    /// A batch query that could not run, noted in place where the format has
+    /// room for it (the command reports it on stderr either way).
+    fn batch_error(&mut self, query: &str, error: &str) -> anyhow::Result<()>;
+    /// Entity values with their article counts (`entities`).
+    fn entities(&mut self, list: &EntityList) -> anyhow::Result<()>;
+    /// One article in full (`show`).
+    fn article(&mut self, article: &StoredArticle) -> anyhow::Result<()>;
+    /// What the index holds (`stats`).
+    fn stats(&mut self, stats: &Stats) -> anyhow::Result<()>;
+    /// Writes out what is buffered: a closed pipe shows up here at the latest.
+    fn finish(self: Box<Self>) -> anyhow::Result<()>;
+}
+
+/// The printer of a format, writing to `out`.
+pub fn printer<'a>(
     format: OutputFormat,
     style: Style,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+    out: &'a mut dyn Write,
+) -> Box<dyn Printer + 'a> {
     match format {
-        OutputFormat::Json | OutputFormat::Jsonl => {
-            serde_json::to_writer_pretty(&mut *out, article)?;
-            writeln!(out)?;
-        }
-        _ => text::article(article, style, out)?,
+        OutputFormat::Text => Box::new(text::Text::new(style, out)),
+        OutputFormat::Json => Box::new(json::Json::new(false, out)),
+        OutputFormat::Jsonl => Box::new(json::Json::new(true, out)),
+        OutputFormat::Csv => Box::new(delimited::Delimited::new(b',', style, out)),
+        OutputFormat::Tsv => Box::new(delimited::Delimited::new(b'\t', style, out)),
+        OutputFormat::Ids => Box::new(ids::Ids::new(style, out)),
     }
-    out.flush()?;
-    Ok(())
 }
