@@ -88,3 +88,133 @@ pub fn printer<'a>(
         OutputFormat::Ids => Box::new(ids::Ids::new(style, out)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Snippet;
+
+    const PLAIN: Style = Style {
+        color: false,
+        terminal: false,
+    };
+
+    fn hit(id: &str, title: &str) -> Hit {
+        Hit {
+            id: id.to_string(),
+            score: 1.5,
+            date: None,
+            title: title.to_string(),
+            source: None,
+            path: "a.txt".to_string(),
+            record: None,
+            url: None,
+            snippet: Snippet::default(),
+            persons: vec!["Ash Carter".to_string()],
+            places: Vec::new(),
+            orgs: Vec::new(),
+        }
+    }
+
+    fn results(query: &str, offset: usize, hits: Vec<Hit>) -> Results {
+        Results {
+            query: query.to_string(),
+            parsed: String::new(),
+            filters: Default::default(),
+            total: offset + hits.len(),
+            offset,
+            limit: hits.len(),
+            sort: Default::default(),
+            hits,
+            facets: None,
+            histogram: None,
+        }
+    }
+
+    /// What a format prints for a sequence of calls.
+    fn printed(
+        format: OutputFormat,
+        calls: impl FnOnce(&mut dyn Printer) -> anyhow::Result<()>,
+    ) -> String {
+        let mut out = Vec::new();
+        let mut printer = printer(format, PLAIN, &mut out);
+        calls(&mut *printer).unwrap();
+        printer.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn streamed_hits_are_ranked_across_calls() {
+        let csv = printed(OutputFormat::Csv, |p| {
+            p.begin(Stream::Hits)?;
+            p.hit(&hit("a", "One, two"))?;
+            p.hit(&hit("b", "Three"))
+        });
+        let rows: Vec<&str> = csv.lines().collect();
+        assert!(rows[0].starts_with("rank,id,score"), "{csv}");
+        assert_eq!(rows[1], r#"1,a,1.5000,,"One, two",,a.txt,,,Ash Carter,,"#);
+        assert!(rows[2].starts_with("2,b,"), "{csv}");
+    }
+
+    #[test]
+    fn a_batch_row_starts_with_its_query_and_tsv_never_quotes() {
+        let page = results("iraq\tsyria", 10, vec![hit("a", "Line\nbreak \"quoted\"")]);
+        let tsv = printed(OutputFormat::Tsv, |p| {
+            p.begin(Stream::Batch)?;
+            p.batch(&page)?;
+            p.batch_error("bad (", "cannot understand")
+        });
+        let rows: Vec<&str> = tsv.lines().collect();
+        assert_eq!(rows.len(), 2, "an error has no row: {tsv}");
+        assert!(rows[0].starts_with("query\trank\tid"));
+        assert!(
+            rows[1].starts_with("iraq syria\t11\ta\t1.5000\t\tLine break \"quoted\"\t"),
+            "{tsv}"
+        );
+    }
+
+    #[test]
+    fn a_batch_is_json_lines_with_errors_in_place_outside_csv() {
+        let page = results("iraq", 0, vec![hit("a", "One")]);
+        for format in [OutputFormat::Text, OutputFormat::Json, OutputFormat::Ids] {
+            let lines = printed(format, |p| {
+                p.begin(Stream::Batch)?;
+                p.batch(&page)?;
+                p.batch_error("bad (", "cannot understand")
+            });
+            let lines: Vec<serde_json::Value> = lines
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            assert_eq!(lines[0]["hits"][0]["id"], "a", "{format:?}");
+            assert_eq!(lines[1]["query"], "bad (", "{format:?}");
+            assert_eq!(lines[1]["error"], "cannot understand", "{format:?}");
+        }
+    }
+
+    #[test]
+    fn text_refuses_an_export_before_any_hit() {
+        let mut out = Vec::new();
+        let mut text = printer(OutputFormat::Text, PLAIN, &mut out);
+        let err = text.begin(Stream::Hits).unwrap_err();
+        assert!(err.to_string().contains("--format"), "{err}");
+        assert!(text.hit(&hit("a", "One")).is_err());
+        drop(text);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_page_is_one_document_in_json_and_a_line_per_hit_in_jsonl() {
+        let page = results("q", 0, vec![hit("a", "One"), hit("b", "Two")]);
+        let json = printed(OutputFormat::Json, |p| p.search(&page));
+        let parsed: Results = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed, page);
+        let jsonl = printed(OutputFormat::Jsonl, |p| p.search(&page));
+        let ids: Vec<String> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str::<Hit>(l).unwrap().id)
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(printed(OutputFormat::Ids, |p| p.search(&page)), "a\nb\n");
+    }
+}
