@@ -18,3 +18,4 @@ pub mod index;
 pub mod ingest;
 pub mod output;
 pub mod query;
+pub mod schema;

@@ -2,30 +2,17 @@
 //! values matching a name, places inside a place, and the entities that
 //! appear beside a given one.
 
-use std::io::Write;
 use std::path::Path;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use tantivy::schema::Facet;
 
-use crate::cli::{EntitiesArgs, OutputFormat};
+use crate::cli::EntitiesArgs;
 use crate::exit::Status;
 use crate::index::NewsIndex;
+use crate::output::{self, Style};
 use crate::query::facets;
 use crate::query::resolve::{EntityType, EntityValue};
-use crate::query::{ResolvedFilters, Session};
-
-/// What `entities --format json` prints.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-pub struct EntityList {
-    /// The query the counts are over ("" for the whole archive).
-    pub query: String,
-    pub filters: ResolvedFilters,
-    /// Articles the counts are over.
-    pub articles: usize,
-    pub values: Vec<EntityValue>,
-}
+use crate::query::{EntityList, Session};
 
 pub fn run(index: &Path, args: EntitiesArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
@@ -35,8 +22,9 @@ pub fn run(index: &Path, args: EntitiesArgs) -> anyhow::Result<Status> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    print(&list, args.format, &mut out)?;
-    out.flush()?;
+    let mut printer = output::printer(args.format, Style::detect(), &mut out);
+    printer.entities(&list)?;
+    printer.finish()?;
     Ok(if list.values.is_empty() {
         Status::Partial
     } else {
@@ -180,51 +168,4 @@ fn with_aliases(
         }
     }
     value
-}
-
-fn print(list: &EntityList, format: OutputFormat, out: &mut dyn Write) -> anyhow::Result<()> {
-    match format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, list)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Jsonl => {
-            for value in &list.values {
-                serde_json::to_writer(&mut *out, value)?;
-                writeln!(out)?;
-            }
-        }
-        OutputFormat::Csv | OutputFormat::Tsv => {
-            let delimiter = if format == OutputFormat::Csv {
-                b','
-            } else {
-                b'\t'
-            };
-            let mut writer = csv::WriterBuilder::new()
-                .delimiter(delimiter)
-                .from_writer(&mut *out);
-            writer.write_record(["type", "name", "articles"])?;
-            for v in &list.values {
-                writer.write_record([v.kind.name(), v.name.as_str(), &v.articles.to_string()])?;
-            }
-            writer.flush()?;
-        }
-        OutputFormat::Ids => {
-            for value in &list.values {
-                writeln!(out, "{}", value.name)?;
-            }
-        }
-        OutputFormat::Text => {
-            for v in &list.values {
-                writeln!(out, "{:>7}  {:<6}  {}", v.articles, v.kind.name(), v.name)?;
-            }
-            writeln!(
-                out,
-                "({} values over {} articles)",
-                list.values.len(),
-                list.articles
-            )?;
-        }
-    }
-    Ok(())
 }

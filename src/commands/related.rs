@@ -20,7 +20,9 @@ pub fn run(index: &Path, args: RelatedArgs) -> anyhow::Result<Status> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    output::search(&results, args.format, Style::detect(), &mut out)?;
+    let mut printer = output::printer(args.format, Style::detect(), &mut out);
+    printer.search(&results)?;
+    printer.finish()?;
     Ok(if results.total > 0 {
         Status::Success
     } else {

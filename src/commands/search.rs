@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::cli::{OutputFormat, SearchArgs};
+use crate::cli::SearchArgs;
 use crate::exit::Status;
 use crate::index::NewsIndex;
-use crate::output::{self, Style};
+use crate::output::{self, Printer, Stream, Style};
 use crate::query::filters::Filters;
 use crate::query::resolve::{EntityType, NameError};
 use crate::query::{self, Request};
@@ -30,11 +30,14 @@ pub fn run(index: &Path, args: SearchArgs) -> anyhow::Result<Status> {
         })
     } else if args.all {
         let request = request(&args, args.query.clone(), filters);
-        stream_all(&session, &request, args.format, &mut out)
+        let printer = output::printer(args.format, Style::detect(), &mut out);
+        stream_all(&session, &request, printer)
     } else {
         let request = request(&args, args.query.clone(), filters);
         session.search(&request).and_then(|results| {
-            output::search(&results, args.format, Style::detect(), &mut out)?;
+            let mut printer = output::printer(args.format, Style::detect(), &mut out);
+            printer.search(&results)?;
+            printer.finish()?;
             Ok(results.total)
         })
     };
@@ -73,13 +76,13 @@ fn request(args: &SearchArgs, query: String, filters: Filters) -> Request {
     }
 }
 
+/// Every match, printed as it is found (`--all`).
 fn stream_all(
     session: &query::Session,
     request: &Request,
-    format: OutputFormat,
-    out: &mut dyn Write,
+    mut printer: Box<dyn Printer + '_>,
 ) -> anyhow::Result<usize> {
-    let mut printer = output::HitStream::new(format, out)?;
+    printer.begin(Stream::Hits)?;
     let total = session.search_all(request, |hit| printer.hit(&hit))?;
     printer.finish()?;
     Ok(total)
@@ -120,7 +123,8 @@ fn run_batch(
             .map_err(|e| anyhow::anyhow!("cannot open batch file {}: {e}", path.display()))?;
         Box::new(std::io::BufReader::new(file))
     };
-    let mut sink = output::BatchSink::new(args.format, out)?;
+    let mut printer = output::printer(args.format, Style::detect(), out);
+    printer.begin(Stream::Batch)?;
     let (mut any_match, mut failed) = (false, 0usize);
     for (n, line) in input.lines().enumerate() {
         let at = format!("{}:{}", path.display(), n + 1);
@@ -142,7 +146,7 @@ fn run_batch(
                 }
                 Err(e) => {
                     failed += 1;
-                    sink.error(trimmed, &format!("{at}: {e}"))?;
+                    batch_error(&mut *printer, trimmed, &format!("{at}: {e}"))?;
                     continue;
                 }
             }
@@ -156,18 +160,18 @@ fn run_batch(
         match session.search(&request) {
             Ok(results) => {
                 any_match |= results.total > 0;
-                sink.results(&results)?;
+                printer.batch(&results)?;
             }
             Err(err) => {
                 // An unknown name is "nothing matched", as for one query.
                 if err.downcast_ref::<NameError>().is_none() {
                     failed += 1;
                 }
-                sink.error(&request.query, &format!("{at}: {err:#}"))?;
+                batch_error(&mut *printer, &request.query, &format!("{at}: {err:#}"))?;
             }
         }
     }
-    sink.finish()?;
+    printer.finish()?;
     Ok(if failed > 0 {
         eprintln!("newsdex: {failed} batch line(s) failed (each reported above)");
         Status::Error
@@ -176,4 +180,10 @@ fn run_batch(
     } else {
         Status::Partial
     })
+}
+
+/// A batch query that could not run: reported, and the batch goes on.
+fn batch_error(printer: &mut dyn Printer, query: &str, error: &str) -> anyhow::Result<()> {
+    eprintln!("newsdex: batch query {query:?}: {error}");
+    printer.batch_error(query, error)
 }

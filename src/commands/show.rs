@@ -23,6 +23,8 @@ pub fn run(index: &Path, args: ShowArgs) -> anyhow::Result<Status> {
     article.orgs = query::canonical_names(names, EntityType::Org, article.orgs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    output::article(&article, args.format, Style::detect(), &mut out)?;
+    let mut printer = output::printer(args.format, Style::detect(), &mut out);
+    printer.article(&article)?;
+    printer.finish()?;
     Ok(Status::Success)
 }

@@ -1,11 +1,8 @@
 //! `newsdex stats`: what the index holds.
 
-use std::io::Write;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
@@ -13,77 +10,30 @@ use tantivy::collector::TopDocs;
 use tantivy::query::AllQuery;
 use tantivy::{DocAddress, Order, Searcher};
 
-use crate::cli::StatsArgs;
+use crate::cli::{OutputFormat, StatsArgs};
 use crate::exit::Status;
 use crate::index::NewsIndex;
+use crate::output::{self, Style};
+use crate::query::Stats;
 
 /// How many sources `stats` lists.
 const TOP_SOURCES: usize = 10;
-
-/// The summary `stats` prints.
-#[derive(Debug, Serialize, Deserialize, JsonSchema)]
-pub struct Stats {
-    pub index: String,
-    pub articles: u64,
-    pub segments: usize,
-    pub earliest: Option<DateTime<Utc>>,
-    pub latest: Option<DateTime<Utc>>,
-    /// Most frequent sources with their article counts.
-    pub sources: Vec<(String, u64)>,
-    /// Input formats with their article counts.
-    pub formats: Vec<(String, u64)>,
-    pub size_bytes: u64,
-    /// Version of the entity extractor that annotated the index.
-    pub extractor: Option<String>,
-}
 
 pub fn run(index: &Path, args: StatsArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
     let stats = collect(&news)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &stats)?;
-        writeln!(out)?;
+    let format = if args.json {
+        OutputFormat::Json
     } else {
-        print_text(&stats, &mut out)?;
-    }
-    // Write errors (a closed pipe) are returned, never a panic.
-    out.flush()?;
-    Ok(Status::Success)
-}
-
-fn print_text(stats: &Stats, out: &mut dyn Write) -> std::io::Result<()> {
-    let date = |d: Option<DateTime<Utc>>| {
-        d.map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string())
+        OutputFormat::Text
     };
-    writeln!(out, "index      {}", stats.index)?;
-    writeln!(out, "articles   {}", stats.articles)?;
-    writeln!(
-        out,
-        "dates      {} .. {}",
-        date(stats.earliest),
-        date(stats.latest)
-    )?;
-    writeln!(
-        out,
-        "size       {:.1} MB in {} segments",
-        stats.size_bytes as f64 / 1e6,
-        stats.segments
-    )?;
-    if let Some(extractor) = &stats.extractor {
-        writeln!(out, "entities   {extractor}")?;
-    }
-    writeln!(out, "formats    {}", list(&stats.formats))?;
-    writeln!(out, "sources    {}", list(&stats.sources))
-}
-
-fn list(counts: &[(String, u64)]) -> String {
-    counts
-        .iter()
-        .map(|(name, n)| format!("{name} ({n})"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut printer = output::printer(format, Style::detect(), &mut out);
+    printer.stats(&stats)?;
+    // Write errors (a closed pipe) are returned, never a panic.
+    printer.finish()?;
+    Ok(Status::Success)
 }
 
 /// Gathers the statistics of an index.

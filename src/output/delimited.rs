@@ -1,46 +1,80 @@
-//! CSV and TSV: one row per hit, a header row first, list fields joined by `; `.
+//! CSV and TSV: one row per hit, a header row first, list fields joined by
+//! `; `; a batch adds the query as the first column. Entity listings are
+//! rows of their own; an article or the stats, which are no table, are text.
 
 use std::io::Write;
 
-use crate::query::{Hit, Results};
+use super::{Printer, Stream, Style, text};
+use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
 const HEADER: [&str; 12] = [
     "rank", "id", "score", "date", "title", "source", "path", "record", "url", "persons", "places",
     "orgs",
 ];
 
-/// Rows of hits, optionally prefixed by the query they answer (batch mode).
-pub struct Rows<'a> {
-    writer: csv::Writer<&'a mut dyn Write>,
-    tabs: bool,
+pub struct Delimited<'a> {
+    delimiter: u8,
+    style: Style,
+    out: &'a mut dyn Write,
+    /// Rank of the last hit of a [`Stream::Hits`].
+    streamed: usize,
 }
 
-impl<'a> Rows<'a> {
-    pub fn new(
-        delimiter: u8,
-        with_query: bool,
-        out: &'a mut dyn Write,
-    ) -> anyhow::Result<Rows<'a>> {
-        let tabs = delimiter == b'\t';
+impl<'a> Delimited<'a> {
+    pub fn new(delimiter: u8, style: Style, out: &'a mut dyn Write) -> Delimited<'a> {
+        Delimited {
+            delimiter,
+            style,
+            out,
+            streamed: 0,
+        }
+    }
+
+    /// Hit rows for one call.
+    fn rows(&mut self) -> Rows<'_> {
+        let tabs = self.delimiter == b'\t';
         // TSV has no quoting: tabs and newlines inside values become spaces.
         let quoting = if tabs {
             csv::QuoteStyle::Never
         } else {
             csv::QuoteStyle::Necessary
         };
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(delimiter)
+        let writer = csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
             .quote_style(quoting)
-            .from_writer(out);
+            .from_writer(Unflushed(&mut *self.out));
+        Rows { writer, tabs }
+    }
+}
+
+/// Rows buffered by the CSV writer, handed to the output by [`Rows::done`].
+struct Rows<'o> {
+    writer: csv::Writer<Unflushed<'o>>,
+    tabs: bool,
+}
+
+impl Rows<'_> {
+    /// The column names, with `query` first in a batch.
+    fn header(&mut self, with_query: bool) -> anyhow::Result<()> {
         if with_query {
-            writer.write_record(std::iter::once("query").chain(HEADER))?;
+            self.writer
+                .write_record(std::iter::once("query").chain(HEADER))?;
         } else {
-            writer.write_record(HEADER)?;
+            self.writer.write_record(HEADER)?;
         }
-        Ok(Rows { writer, tabs })
+        Ok(())
     }
 
-    pub fn hit(&mut self, query: Option<&str>, rank: usize, hit: &Hit) -> anyhow::Result<()> {
+    /// The hits of a page, optionally prefixed by the query they answer.
+    fn page(&mut self, query: Option<&str>, results: &Results) -> anyhow::Result<()> {
+        for (i, hit) in results.hits.iter().enumerate() {
+            self.hit(query, results.offset + i + 1, hit)?;
+        }
+        Ok(())
+    }
+
+    /// One hit, optionally prefixed by the query it answers (batch mode).
+    fn hit(&mut self, query: Option<&str>, rank: usize, hit: &Hit) -> anyhow::Result<()> {
         let clean = |s: &str| {
             if self.tabs {
                 s.replace(['\t', '\n', '\r'], " ")
@@ -72,16 +106,81 @@ impl<'a> Rows<'a> {
         Ok(())
     }
 
-    pub fn finish(mut self) -> anyhow::Result<()> {
+    fn done(mut self) -> anyhow::Result<()> {
         self.writer.flush()?;
         Ok(())
     }
 }
 
-pub fn search(results: &Results, delimiter: u8, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut rows = Rows::new(delimiter, false, out)?;
-    for (i, hit) in results.hits.iter().enumerate() {
-        rows.hit(None, results.offset + i + 1, hit)?;
+/// The output as the CSV writer sees it: csv's `flush` also flushes what is
+/// under it, which on stdout would cost a system call per row.
+struct Unflushed<'a>(&'a mut dyn Write);
+
+impl Write for Unflushed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
     }
-    rows.finish()
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Printer for Delimited<'_> {
+    fn search(&mut self, results: &Results) -> anyhow::Result<()> {
+        let mut rows = self.rows();
+        rows.header(false)?;
+        rows.page(None, results)?;
+        rows.done()
+    }
+
+    fn begin(&mut self, stream: Stream) -> anyhow::Result<()> {
+        let mut rows = self.rows();
+        rows.header(stream == Stream::Batch)?;
+        rows.done()
+    }
+
+    fn hit(&mut self, hit: &Hit) -> anyhow::Result<()> {
+        self.streamed += 1;
+        let rank = self.streamed;
+        let mut rows = self.rows();
+        rows.hit(None, rank, hit)?;
+        rows.done()
+    }
+
+    fn batch(&mut self, results: &Results) -> anyhow::Result<()> {
+        let mut rows = self.rows();
+        rows.page(Some(&results.query), results)?;
+        rows.done()
+    }
+
+    /// A row has no room for an error: stderr has it.
+    fn batch_error(&mut self, _: &str, _: &str) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    fn entities(&mut self, list: &EntityList) -> anyhow::Result<()> {
+        // Quoted where needed in TSV too, unlike hit rows.
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .from_writer(&mut *self.out);
+        writer.write_record(["type", "name", "articles"])?;
+        for v in &list.values {
+            writer.write_record([v.kind.name(), v.name.as_str(), &v.articles.to_string()])?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+
+    fn article(&mut self, article: &StoredArticle) -> anyhow::Result<()> {
+        Ok(text::article(article, self.style, self.out)?)
+    }
+
+    fn stats(&mut self, stats: &Stats) -> anyhow::Result<()> {
+        Ok(text::stats(stats, self.out)?)
+    }
+
+    fn finish(self: Box<Self>) -> anyhow::Result<()> {
+        Ok(self.out.flush()?)
+    }
 }

@@ -1,21 +1,21 @@
-//! Printing results, one module per format behind one entry point.
+//! Printing results: one [`Printer`] per output format, chosen once by
+//! [`printer`]. Commands hand their results to the printer and never look at
+//! the format themselves.
 //!
-//! Machine formats are built from the serde structs of [`crate::query`], so
-//! the JSON Schemas in `schema/` (derived from the same structs) describe
-//! exactly what is printed.
+//! Owns how results look; what they contain is [`crate::query::results`].
+//! Machine formats are the serde form of those structs, so the JSON Schemas
+//! in `schema/` (derived from the same structs) describe exactly what is
+//! printed.
 
 mod delimited;
-pub mod schema;
-mod stream;
+mod ids;
+mod json;
 mod text;
-
-pub use stream::{BatchSink, HitStream};
 
 use std::io::{self, IsTerminal, Write};
 
 use crate::cli::OutputFormat;
-use crate::index::document::StoredArticle;
-use crate::query::Results;
+use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
 /// Whether to colour human output: only on a terminal, never with `NO_COLOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,51 +37,185 @@ impl Style {
     }
 }
 
-/// Prints search results in the format asked for.
-pub fn search(
-    results: &Results,
-    format: OutputFormat,
-    style: Style,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    match format {
-        OutputFormat::Text => text::search(results, style, out)?,
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, results)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Jsonl => {
-            for hit in &results.hits {
-                serde_json::to_writer(&mut *out, hit)?;
-                writeln!(out)?;
-            }
-        }
-        OutputFormat::Csv => delimited::search(results, b',', out)?,
-        OutputFormat::Tsv => delimited::search(results, b'\t', out)?,
-        OutputFormat::Ids => {
-            for hit in &results.hits {
-                writeln!(out, "{}", hit.id)?;
-            }
-        }
-    }
-    out.flush()?;
-    Ok(())
+/// Output written as results arrive, announced to [`Printer::begin`] so a
+/// format can write its header, or refuse, before any work is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Every hit of an unbounded result set (`search --all`), one at a time.
+    Hits,
+    /// One query's results after another (`search --batch`).
+    Batch,
 }
 
-/// Prints one article in full.
-pub fn article(
-    article: &StoredArticle,
+/// One output format: everything a command prints goes through it.
+///
+/// Errors are write errors (a closed pipe among them) or a stream the
+/// format cannot write; nothing else fails.
+pub trait Printer {
+    /// A page of search results (`search`, `related`).
+    fn search(&mut self, results: &Results) -> anyhow::Result<()>;
+    /// Starts a [`Stream`]; [`Printer::hit`] or [`Printer::batch`] follow.
+    fn begin(&mut self, stream: Stream) -> anyhow::Result<()>;
+    /// The next hit of [`Stream::Hits`], ranked after the one before.
+    fn hit(&mut self, hit: &Hit) -> anyhow::Result<()>;
+    /// One query's results in a [`Stream::Batch`].
+    fn batch(&mut self, results: &Results) -> anyhow::Result<()>;
+    /// A batch query that could not run, noted in place where the format has
+    /// room for it (the command reports it on stderr either way).
+    fn batch_error(&mut self, query: &str, error: &str) -> anyhow::Result<()>;
+    /// Entity values with their article counts (`entities`).
+    fn entities(&mut self, list: &EntityList) -> anyhow::Result<()>;
+    /// One article in full (`show`).
+    fn article(&mut self, article: &StoredArticle) -> anyhow::Result<()>;
+    /// What the index holds (`stats`).
+    fn stats(&mut self, stats: &Stats) -> anyhow::Result<()>;
+    /// Writes out what is buffered: a closed pipe shows up here at the latest.
+    fn finish(self: Box<Self>) -> anyhow::Result<()>;
+}
+
+/// The printer of a format, writing to `out`.
+pub fn printer<'a>(
     format: OutputFormat,
     style: Style,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+    out: &'a mut dyn Write,
+) -> Box<dyn Printer + 'a> {
     match format {
-        OutputFormat::Json | OutputFormat::Jsonl => {
-            serde_json::to_writer_pretty(&mut *out, article)?;
-            writeln!(out)?;
-        }
-        _ => text::article(article, style, out)?,
+        OutputFormat::Text => Box::new(text::Text::new(style, out)),
+        OutputFormat::Json => Box::new(json::Json::new(false, out)),
+        OutputFormat::Jsonl => Box::new(json::Json::new(true, out)),
+        OutputFormat::Csv => Box::new(delimited::Delimited::new(b',', style, out)),
+        OutputFormat::Tsv => Box::new(delimited::Delimited::new(b'\t', style, out)),
+        OutputFormat::Ids => Box::new(ids::Ids::new(style, out)),
     }
-    out.flush()?;
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Snippet;
+
+    const PLAIN: Style = Style {
+        color: false,
+        terminal: false,
+    };
+
+    fn hit(id: &str, title: &str) -> Hit {
+        Hit {
+            id: id.to_string(),
+            score: 1.5,
+            date: None,
+            title: title.to_string(),
+            source: None,
+            path: "a.txt".to_string(),
+            record: None,
+            url: None,
+            snippet: Snippet::default(),
+            persons: vec!["Ash Carter".to_string()],
+            places: Vec::new(),
+            orgs: Vec::new(),
+            main: Default::default(),
+        }
+    }
+
+    fn results(query: &str, offset: usize, hits: Vec<Hit>) -> Results {
+        Results {
+            query: query.to_string(),
+            parsed: String::new(),
+            filters: Default::default(),
+            total: offset + hits.len(),
+            offset,
+            limit: hits.len(),
+            sort: Default::default(),
+            hits,
+            facets: None,
+            histogram: None,
+        }
+    }
+
+    /// What a format prints for a sequence of calls.
+    fn printed(
+        format: OutputFormat,
+        calls: impl FnOnce(&mut dyn Printer) -> anyhow::Result<()>,
+    ) -> String {
+        let mut out = Vec::new();
+        let mut printer = printer(format, PLAIN, &mut out);
+        calls(&mut *printer).unwrap();
+        printer.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn streamed_hits_are_ranked_across_calls() {
+        let csv = printed(OutputFormat::Csv, |p| {
+            p.begin(Stream::Hits)?;
+            p.hit(&hit("a", "One, two"))?;
+            p.hit(&hit("b", "Three"))
+        });
+        let rows: Vec<&str> = csv.lines().collect();
+        assert!(rows[0].starts_with("rank,id,score"), "{csv}");
+        assert_eq!(rows[1], r#"1,a,1.5000,,"One, two",,a.txt,,,Ash Carter,,"#);
+        assert!(rows[2].starts_with("2,b,"), "{csv}");
+    }
+
+    #[test]
+    fn a_batch_row_starts_with_its_query_and_tsv_never_quotes() {
+        let page = results("iraq\tsyria", 10, vec![hit("a", "Line\nbreak \"quoted\"")]);
+        let tsv = printed(OutputFormat::Tsv, |p| {
+            p.begin(Stream::Batch)?;
+            p.batch(&page)?;
+            p.batch_error("bad (", "cannot understand")
+        });
+        let rows: Vec<&str> = tsv.lines().collect();
+        assert_eq!(rows.len(), 2, "an error has no row: {tsv}");
+        assert!(rows[0].starts_with("query\trank\tid"));
+        assert!(
+            rows[1].starts_with("iraq syria\t11\ta\t1.5000\t\tLine break \"quoted\"\t"),
+            "{tsv}"
+        );
+    }
+
+    #[test]
+    fn a_batch_is_json_lines_with_errors_in_place_outside_csv() {
+        let page = results("iraq", 0, vec![hit("a", "One")]);
+        for format in [OutputFormat::Text, OutputFormat::Json, OutputFormat::Ids] {
+            let lines = printed(format, |p| {
+                p.begin(Stream::Batch)?;
+                p.batch(&page)?;
+                p.batch_error("bad (", "cannot understand")
+            });
+            let lines: Vec<serde_json::Value> = lines
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            assert_eq!(lines[0]["hits"][0]["id"], "a", "{format:?}");
+            assert_eq!(lines[1]["query"], "bad (", "{format:?}");
+            assert_eq!(lines[1]["error"], "cannot understand", "{format:?}");
+        }
+    }
+
+    #[test]
+    fn text_refuses_an_export_before_any_hit() {
+        let mut out = Vec::new();
+        let mut text = printer(OutputFormat::Text, PLAIN, &mut out);
+        let err = text.begin(Stream::Hits).unwrap_err();
+        assert!(err.to_string().contains("--format"), "{err}");
+        assert!(text.hit(&hit("a", "One")).is_err());
+        drop(text);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_page_is_one_document_in_json_and_a_line_per_hit_in_jsonl() {
+        let page = results("q", 0, vec![hit("a", "One"), hit("b", "Two")]);
+        let json = printed(OutputFormat::Json, |p| p.search(&page));
+        let parsed: Results = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed, page);
+        let jsonl = printed(OutputFormat::Jsonl, |p| p.search(&page));
+        let ids: Vec<String> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str::<Hit>(l).unwrap().id)
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(printed(OutputFormat::Ids, |p| p.search(&page)), "a\nb\n");
+    }
 }

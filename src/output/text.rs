@@ -1,17 +1,77 @@
-//! Human output: ranked hits with highlighted snippets, and whole articles.
+//! Human output: ranked hits with highlighted snippets, facet tables and
+//! charts, entity counts, whole articles and the index's statistics.
+//!
+//! Text has no way to tell one query's hits from the next, so a batch is
+//! JSON Lines, and it refuses `--all`: an export is for a machine format.
 
 use std::io::{self, Write};
 
-use super::Style;
-use crate::index::document::StoredArticle;
-use crate::query::{Results, Snippet};
+use chrono::{DateTime, Utc};
+
+use super::{Printer, Stream, Style, json};
+use crate::query::{EntityList, Hit, Results, Snippet, Stats, StoredArticle};
+
+/// Why text cannot write [`Stream::Hits`].
+const NO_EXPORT: &str = "--all writes jsonl, csv, tsv or ids: add --format";
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const MATCH: &str = "\x1b[1;31m";
 const RESET: &str = "\x1b[0m";
 
-pub fn search(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub struct Text<'a> {
+    style: Style,
+    out: &'a mut dyn Write,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(style: Style, out: &'a mut dyn Write) -> Text<'a> {
+        Text { style, out }
+    }
+}
+
+impl Printer for Text<'_> {
+    fn search(&mut self, results: &Results) -> anyhow::Result<()> {
+        Ok(search(results, self.style, self.out)?)
+    }
+
+    fn begin(&mut self, stream: Stream) -> anyhow::Result<()> {
+        match stream {
+            Stream::Hits => anyhow::bail!(NO_EXPORT),
+            Stream::Batch => Ok(()),
+        }
+    }
+
+    fn hit(&mut self, _: &Hit) -> anyhow::Result<()> {
+        anyhow::bail!(NO_EXPORT)
+    }
+
+    fn batch(&mut self, results: &Results) -> anyhow::Result<()> {
+        json::line(self.out, results)
+    }
+
+    fn batch_error(&mut self, query: &str, error: &str) -> anyhow::Result<()> {
+        json::error_line(self.out, query, error)
+    }
+
+    fn entities(&mut self, list: &EntityList) -> anyhow::Result<()> {
+        Ok(entities(list, self.out)?)
+    }
+
+    fn article(&mut self, article: &StoredArticle) -> anyhow::Result<()> {
+        Ok(self::article(article, self.style, self.out)?)
+    }
+
+    fn stats(&mut self, stats: &Stats) -> anyhow::Result<()> {
+        Ok(self::stats(stats, self.out)?)
+    }
+
+    fn finish(self: Box<Self>) -> anyhow::Result<()> {
+        Ok(self.out.flush()?)
+    }
+}
+
+fn search(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let paint = |code: &'static str| if style.color { code } else { "" };
     for (rank, hit) in results.hits.iter().enumerate() {
         let date = hit.date.map_or_else(
@@ -142,7 +202,9 @@ fn highlight(snippet: &Snippet, style: Style) -> String {
     out.replace("\n\n", " ").replace('\n', " ")
 }
 
-pub fn article(a: &StoredArticle, style: Style, out: &mut dyn Write) -> io::Result<()> {
+/// One article in full; also what the formats without an article shape of
+/// their own (CSV, TSV, ids) print.
+pub(super) fn article(a: &StoredArticle, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let paint = |code: &'static str| if style.color { code } else { "" };
     writeln!(out, "{}{}{}", paint(BOLD), a.title, paint(RESET))?;
     let mut meta = vec![format!("id: {}", a.id)];
@@ -194,4 +256,51 @@ pub fn article(a: &StoredArticle, style: Style, out: &mut dyn Write) -> io::Resu
         writeln!(out, "\n[caption] {caption}")?;
     }
     Ok(())
+}
+
+fn entities(list: &EntityList, out: &mut dyn Write) -> io::Result<()> {
+    for v in &list.values {
+        writeln!(out, "{:>7}  {:<6}  {}", v.articles, v.kind.name(), v.name)?;
+    }
+    writeln!(
+        out,
+        "({} values over {} articles)",
+        list.values.len(),
+        list.articles
+    )
+}
+
+/// The index's statistics, as `stats` prints them without `--json`.
+pub(super) fn stats(stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    let date = |d: Option<DateTime<Utc>>| {
+        d.map_or_else(|| "-".to_string(), |d| d.format("%Y-%m-%d").to_string())
+    };
+    writeln!(out, "index      {}", stats.index)?;
+    writeln!(out, "articles   {}", stats.articles)?;
+    writeln!(
+        out,
+        "dates      {} .. {}",
+        date(stats.earliest),
+        date(stats.latest)
+    )?;
+    writeln!(
+        out,
+        "size       {:.1} MB in {} segments",
+        stats.size_bytes as f64 / 1e6,
+        stats.segments
+    )?;
+    if let Some(extractor) = &stats.extractor {
+        writeln!(out, "entities   {extractor}")?;
+    }
+    writeln!(out, "formats    {}", counts(&stats.formats))?;
+    writeln!(out, "sources    {}", counts(&stats.sources))
+}
+
+/// `name (n), name (n)`.
+fn counts(counts: &[(String, u64)]) -> String {
+    counts
+        .iter()
+        .map(|(name, n)| format!("{name} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

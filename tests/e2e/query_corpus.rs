@@ -373,7 +373,8 @@ fn exercise(session: &Session, request: &Request, failures: &mut Vec<String>) {
             Ok(results) => {
                 for format in FORMATS {
                     let mut sink = Vec::new();
-                    if let Err(e) = output::search(&results, format, style, &mut sink) {
+                    let mut printer = output::printer(format, style, &mut sink);
+                    if let Err(e) = printer.search(&results).and_then(|()| printer.finish()) {
                         errors.push(e);
                     }
                 }

@@ -7,11 +7,8 @@ use schemars::{JsonSchema, schema_for};
 
 use crate::commands::alias::AliasList;
 use crate::commands::check::Report as CheckReport;
-use crate::commands::entities::EntityList;
-use crate::commands::stats::Stats;
 use crate::index::build::Summary;
-use crate::index::document::StoredArticle;
-use crate::query::{Hit, Results};
+use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
 /// `(file name under schema/, schema)` for every output.
 pub fn all() -> Vec<(&'static str, serde_json::Value)> {
