@@ -14,6 +14,7 @@
 //! linked to the full name. Finally names get canonical forms ([`names`]) and
 //! places a GeoNames path ([`places`]).
 
+pub mod companies;
 pub mod corpus;
 pub mod gazetteer;
 pub mod names;
@@ -144,8 +145,18 @@ fn is_capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Name words as text: spaced, except a possessive or a comma that
+/// belongs to the word before ("Moody's", not "Moody 's").
 fn join(words: &[&str]) -> String {
-    words.join(" ")
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        let attached = matches!(*w, "'s" | "'S" | "’s" | "," | "'");
+        if i > 0 && !attached {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 thread_local! {
@@ -254,6 +265,9 @@ impl Extractor {
         let cx = passes::Context::new(self, doc, matches);
         let mut spans = cx.clean_tagged_spans(&raw);
         cx.apply_lexicon(&mut spans);
+        cx.read_tickers(&mut spans);
+        cx.join_partnerships(&mut spans);
+        cx.legal_suffix_orgs(&mut spans);
         spans.sort_by_key(|s| s.start);
         let mut in_span = passes::covered(&spans, cx.n);
         cx.extend_org_heads(&mut spans, &mut in_span);
@@ -264,6 +278,7 @@ impl Extractor {
         cx.one_label_per_string(&mut spans, &mut in_span);
         cx.link_acronyms(&mut spans, &mut in_span);
         cx.link_partial_person_names(&mut spans, &mut in_span);
+        cx.link_partial_org_names(&mut spans, &mut in_span);
         let demonyms = cx.demonym_mentions(&spans);
         // Links point at indices before sorting: relink remaps them.
         Analysis {
@@ -325,9 +340,13 @@ impl Extractor {
                     let r = &a.spans[root(ix)];
                     let display = match r.link {
                         Link::Org(o) => self.gaz.orgs[o as usize].clone(),
+                        _ if s.kind == Kind::Org => names::display_name(&names::recase_caps(
+                            &join(&companies::name_words(&words[r.start..r.end])),
+                            true,
+                        )),
                         _ => names::display_name(&names::recase_caps(
                             &join(&words[r.start..r.end]),
-                            s.kind == Kind::Org,
+                            false,
                         )),
                     };
                     let key = names::name_key(&display);

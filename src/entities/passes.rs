@@ -12,21 +12,34 @@ use std::collections::HashMap;
 
 use super::gazetteer::{Cat, Match, Ref, word_hash};
 use super::tagger::{self, Kind};
-use super::{DocTokens, Extractor, LEADING_HEADS, Link, Span, in_span_any, is_capitalized, names};
+use super::{
+    DocTokens, Extractor, LEADING_HEADS, Link, Span, companies, in_span_any, is_capitalized, names,
+};
+
+/// Wire-copy abbreviations of U.S. states ("Pa.", "Wash.", "VA"), read
+/// after "Town," only: several are also words or names.
+const US_STATE_ABBREVIATIONS: &[&str] = &[
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky",
+    "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa",
+    "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "AL", "AK", "AZ", "AR", "CA", "CO",
+    "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME",
+    "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY",
+];
 
 /// What every pass may read about the document.
 pub struct Context<'a> {
-    ex: &'a Extractor,
-    words: &'a [&'a str],
-    sents: &'a [(usize, usize)],
+    pub(super) ex: &'a Extractor,
+    pub(super) words: &'a [&'a str],
+    pub(super) sents: &'a [(usize, usize)],
     pub n: usize,
-    matches: Vec<Match>,
+    pub(super) matches: Vec<Match>,
     /// Gazetteer categories covering each token (bit per [`Cat`]).
-    cover: Vec<u16>,
+    pub(super) cover: Vec<u16>,
     /// Categories of exact single-token matches.
-    unit: Vec<u16>,
+    pub(super) unit: Vec<u16>,
     /// Folded hash of each word.
-    hashes: Vec<u64>,
+    pub(super) hashes: Vec<u64>,
 }
 
 /// Which tokens the spans cover.
@@ -38,7 +51,7 @@ pub fn covered(spans: &[Span], n: usize) -> Vec<bool> {
     in_span
 }
 
-fn mark(in_span: &mut [bool], s: usize, e: usize) {
+pub(super) fn mark(in_span: &mut [bool], s: usize, e: usize) {
     in_span[s..e].iter_mut().for_each(|x| *x = true);
 }
 
@@ -71,33 +84,73 @@ impl<'a> Context<'a> {
     }
 
     /// Some gazetteer entry of category `c` covers token `i`.
-    fn covers(&self, i: usize, c: Cat) -> bool {
+    pub(super) fn covers(&self, i: usize, c: Cat) -> bool {
         self.cover[i] & (1 << c as u16) != 0
     }
 
+    /// Token `i` opens a sentence.
+    pub(super) fn starts_sentence(&self, i: usize) -> bool {
+        self.sents.binary_search_by_key(&i, |s| s.0).is_ok()
+    }
+
+    /// Where a company name ending at a legal suffix or head word really
+    /// starts: the tagger splits names at common words ("Sterling" |
+    /// "Software Inc"), so capitalized words just before `start` join it,
+    /// within the sentence, not across another span (`taken`), a title or a
+    /// stop-listed word, and not out of running text into capitals.
+    pub(super) fn name_start(&self, mut start: usize, taken: impl Fn(usize) -> bool) -> usize {
+        let caps = |w: &str| !w.chars().any(char::is_lowercase);
+        let in_caps = caps(self.words[start]);
+        let joins = |i: usize| {
+            is_capitalized(self.words[i])
+                && (in_caps || !caps(self.words[i]))
+                && !self.covers(i, Cat::Stop)
+                && !self.covers(i, Cat::Title)
+                && !taken(i)
+        };
+        let mut crossed_and = false;
+        while start > 0 && !self.starts_sentence(start) {
+            if joins(start - 1) {
+                start -= 1;
+            } else if !crossed_and
+                && start >= 2
+                && matches!(self.words[start - 1], "and" | "&")
+                && !self.starts_sentence(start - 1)
+                && joins(start - 2)
+            {
+                // "Duff and Phelps Inc": one "and" inside the name.
+                crossed_and = true;
+                start -= 2;
+            } else {
+                break;
+            }
+        }
+        start
+    }
+
     /// Token `i` alone is an entry of category `c`.
-    fn is_unit(&self, i: usize, c: Cat) -> bool {
+    pub(super) fn is_unit(&self, i: usize, c: Cat) -> bool {
         self.unit[i] & (1 << c as u16) != 0
     }
 
     /// Some gazetteer entry spanning exactly `s..e` satisfies `pred`.
-    fn exact(&self, s: usize, e: usize, pred: impl Fn(Ref) -> bool) -> bool {
+    pub(super) fn exact(&self, s: usize, e: usize, pred: impl Fn(Ref) -> bool) -> bool {
         self.matches
             .iter()
             .any(|m| m.start == s && m.end == e && pred(m.what))
     }
 
-    fn is_place_name(&self, s: usize, e: usize) -> bool {
+    pub(super) fn is_place_name(&self, s: usize, e: usize) -> bool {
         self.exact(s, e, |r| r.is_place())
     }
 
     /// An organization head word ("Brigades", "Ministry") written as a name.
-    fn head_at(&self, i: usize) -> bool {
+    pub(super) fn head_at(&self, i: usize) -> bool {
         i < self.n && self.is_unit(i, Cat::Head) && is_capitalized(self.words[i])
     }
 
     /// A word the model saw mostly in lower case.
-    fn usually_lower(&self, w: &str) -> bool {
+    pub(super) fn usually_lower(&self, w: &str) -> bool {
         self.ex.model.feats.lower.contains(&word_hash(w))
     }
 
@@ -126,6 +179,14 @@ impl<'a> Context<'a> {
             if s >= e || self.exact(s, e, |r| r == Ref::Plain(Cat::Stop)) {
                 continue;
             }
+            // Money is no name ("U.S. Dlrs", "Sterling").
+            if companies::is_currency(words[e - 1]) {
+                continue;
+            }
+            // A legal form alone ("Co", "Co Inc") names no company.
+            if companies::only_legal_form(&words[s..e]) {
+                continue;
+            }
             // A lone letter ("N", "M.") is a table heading or an initial, not a name.
             if e == s + 1 && words[s].chars().filter(|c| c.is_alphabetic()).count() < 2 {
                 continue;
@@ -142,6 +203,33 @@ impl<'a> Context<'a> {
             if e == s + 1
                 && words[s].chars().all(|c| !c.is_lowercase())
                 && self.usually_lower(words[s])
+            {
+                continue;
+            }
+            // A common word capitalized only because it opens the sentence
+            // ("Brokers said"), unless the article capitalizes it elsewhere.
+            if e == s + 1
+                && self.starts_sentence(s)
+                && self.usually_lower(words[s])
+                && !(0..self.n).any(|i| {
+                    i != s
+                        && !self.starts_sentence(i)
+                        && self.hashes[i] == self.hashes[s]
+                        && is_capitalized(words[i])
+                })
+            {
+                continue;
+            }
+            // A U.S. state's abbreviation after a town ("PITTSBURGH, Pa.")
+            // belongs to a place, never to a person or an organization.
+            if e == s + 1
+                && kind != Kind::Loc
+                && s >= 2
+                && words[s - 1] == ","
+                && is_capitalized(words[s - 2])
+                && US_STATE_ABBREVIATIONS
+                    .iter()
+                    .any(|a| words[s].trim_end_matches('.').eq_ignore_ascii_case(a))
             {
                 continue;
             }
@@ -167,9 +255,27 @@ impl<'a> Context<'a> {
             .collect();
         lex.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
         let mut claimed = vec![false; self.n];
+        let mut caps = None;
         for m in lex {
             if claimed[m.start..m.end].iter().any(|&c| c) {
                 continue;
+            }
+            // Inside a longer stop-listed phrase ("Dow Jones Industrial Average").
+            if self.matches.iter().any(|x| {
+                x.what == Ref::Plain(Cat::Stop)
+                    && x.start <= m.start
+                    && m.end <= x.end
+                    && x.end - x.start > m.end - m.start
+            }) {
+                continue;
+            }
+            if matches!(m.what, Ref::Org(_)) && self.is_acronym(m.start, m.end) {
+                let caps = caps.get_or_insert_with(|| self.caps_sentences());
+                if !self.acronym_fits(m, caps) {
+                    // Neither the entry nor the tagger's guess from it stands.
+                    spans.retain(|s| !(s.start == m.start && s.end == m.end));
+                    continue;
+                }
             }
             let (kind, link) = match m.what {
                 Ref::Org(ix) => (Kind::Org, Link::Org(ix)),
@@ -192,15 +298,20 @@ impl<'a> Context<'a> {
                 // A longer name containing the lexicon entry: keep it, unless
                 // the rest is only a nationality ("Iraqi Popular Mobilisation
                 // Forces") or an article.
-                let rest_is_modifier = (sp.start..m.start).chain(m.end..sp.end).all(|i| {
+                let rest_is_modifier = (sp.start..m.start).all(|i| {
                     self.covers(i, Cat::Demonym)
                         || self.covers(i, Cat::Country)
                         || words[i].eq_ignore_ascii_case("the")
                 });
-                if rest_is_modifier && matches!(link, Link::Org(_)) && m.end == sp.end {
+                // "Moody's Investors Service Inc": the entry and its legal form.
+                let rest_is_legal_form = (m.end..sp.end).all(|i| {
+                    companies::is_legal_suffix(words[i])
+                        || matches!(words[i], "," | "and" | "&" | "Co" | "Company")
+                });
+                if rest_is_modifier && rest_is_legal_form && matches!(link, Link::Org(_)) {
                     *sp = Span {
                         start: m.start,
-                        end: m.end,
+                        end: sp.end,
                         kind,
                         link,
                     };
@@ -220,6 +331,67 @@ impl<'a> Context<'a> {
                 *c = true;
             }
         }
+    }
+
+    /// Whether `s..e` is written like an acronym ("CTS", "U.N."): every
+    /// letter a capital, at most five of them.
+    fn is_acronym(&self, s: usize, e: usize) -> bool {
+        let letters: usize = self.words[s..e]
+            .iter()
+            .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+            .sum();
+        letters <= 5
+            && self.words[s..e]
+                .iter()
+                .all(|w| !w.chars().any(char::is_lowercase))
+    }
+
+    /// For each token, whether its sentence is written in capitals.
+    fn caps_sentences(&self) -> Vec<bool> {
+        let mut caps = vec![false; self.n];
+        for &(a, b) in self.sents {
+            if tagger::all_caps(&self.words[a..b]) {
+                caps[a..b].iter_mut().for_each(|x| *x = true);
+            }
+        }
+        caps
+    }
+
+    /// A lexicon acronym stands only where case and context make it one:
+    /// not after a number ("12 CTS" is cents), not in a sentence written in
+    /// capitals unless the article also writes it in running text, and not
+    /// where the article spells it out as something else ("Chemical
+    /// Transport Services (CTS)"): what the text says beats the lexicon.
+    fn acronym_fits(&self, m: &Match, caps: &[bool]) -> bool {
+        let words = self.words;
+        if m.start > 0 && words[m.start - 1].starts_with(|c: char| c.is_ascii_digit()) {
+            return false;
+        }
+        let text = &words[m.start..m.end];
+        let len = m.end - m.start;
+        if caps[m.start]
+            && !self
+                .matches
+                .iter()
+                .any(|x| x.what == m.what && !caps[x.start])
+        {
+            return false;
+        }
+        // "Name (ACR)" where Name is not this entry.
+        !(0..self.n).any(|i| {
+            i >= 1
+                && i + len < self.n
+                && words[i - 1] == "("
+                && words[i + len] == ")"
+                && words[i..i + len] == *text
+                && i >= 3
+                && is_capitalized(words[i - 2])
+                && is_capitalized(words[i - 3])
+                && !self
+                    .matches
+                    .iter()
+                    .any(|x| x.end + 1 == i && x.what == m.what)
+        })
     }
 
     /// Org head words make organizations: a head word right after a name
@@ -267,6 +439,7 @@ impl<'a> Context<'a> {
                     j += 1;
                 }
                 if j - i >= 2 && self.head_at(j - 1) {
+                    let i = self.name_start(i, |k| in_span[k]);
                     spans.push(Span {
                         start: i,
                         end: j,
