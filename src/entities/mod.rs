@@ -24,6 +24,7 @@ pub mod places;
 mod rules_test;
 #[cfg(test)]
 mod seed_test;
+pub mod sports;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
@@ -139,6 +140,7 @@ pub struct Analysis {
 pub struct Extractor {
     gaz: Gazetteer,
     model: Model,
+    teams: sports::Teams,
 }
 
 fn is_capitalized(w: &str) -> bool {
@@ -169,7 +171,8 @@ impl Extractor {
     pub fn load() -> anyhow::Result<Extractor> {
         let gaz = load_gazetteer()?;
         let model = Model::load(MODEL_GZ)?;
-        Ok(Extractor { gaz, model })
+        let teams = sports::Teams::load()?;
+        Ok(Extractor { gaz, model, teams })
     }
 
     /// A version string recorded in the index metadata, so an index knows
@@ -276,6 +279,13 @@ impl Extractor {
         cx.kunya_persons(&mut spans);
         cx.major_places_stay_places(&mut spans, &in_span);
         cx.one_label_per_string(&mut spans, &mut in_span);
+        // Each mention of a club is read in its own context ("Barcelona
+        // won" / "in Barcelona"), after the per-string vote.
+        let sports = self.teams.is_sports_page(&doc.words, cx.hashes());
+        if sports {
+            cx.read_teams(&self.teams, &mut spans, &mut in_span);
+        }
+        cx.drop_competitions(&mut spans, sports);
         cx.link_acronyms(&mut spans, &mut in_span);
         cx.link_partial_person_names(&mut spans, &mut in_span);
         cx.link_partial_org_names(&mut spans, &mut in_span);

@@ -27,6 +27,17 @@ const US_STATE_ABBREVIATIONS: &[&str] = &[
     "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY",
 ];
 
+/// "I'm", "we're", "Let's", "don't": a word and a clitic, never a name
+/// ("O'Brien" and "Kata'ib" are not of this shape).
+fn is_contraction(w: &str) -> bool {
+    let Some((head, tail)) = w.rsplit_once(['\'', '’']) else {
+        return false;
+    };
+    !head.is_empty()
+        && matches!(tail, "m" | "re" | "ll" | "ve" | "d" | "t" | "s")
+        && !head.contains(['\'', '’'])
+}
+
 /// What every pass may read about the document.
 pub struct Context<'a> {
     pub(super) ex: &'a Extractor,
@@ -86,6 +97,11 @@ impl<'a> Context<'a> {
     /// Some gazetteer entry of category `c` covers token `i`.
     pub(super) fn covers(&self, i: usize, c: Cat) -> bool {
         self.cover[i] & (1 << c as u16) != 0
+    }
+
+    /// The folded hash of each word.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
     }
 
     /// Token `i` opens a sentence.
@@ -181,6 +197,10 @@ impl<'a> Context<'a> {
             }
             // Money is no name ("U.S. Dlrs", "Sterling").
             if companies::is_currency(words[e - 1]) {
+                continue;
+            }
+            // A contraction ("I'm", "Let's", "Don't") is no name.
+            if e == s + 1 && is_contraction(words[s]) {
                 continue;
             }
             // A legal form alone ("Co", "Co Inc") names no company.

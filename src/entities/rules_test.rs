@@ -218,3 +218,29 @@ fn display_keeps_possessives_whole() {
     assert!(orgs(&e).contains(&"Moody's"), "{e:?}");
     assert!(orgs(&e).contains(&"Acme Widget"), "{e:?}");
 }
+
+#[test]
+fn sports_pages_read_clubs_as_organizations_and_drop_competitions() {
+    let e = extract(
+        "Barcelona beat Lyon 2-1 in the Champions League on Wednesday, a week after \
+         Chelsea drew 1-1 with Everton. The striker scored twice and the coach praised \
+         the goalkeeper after the match in Barcelona. Group C resumes next week; the \
+         World Cup qualifiers follow.",
+    );
+    for club in ["Barcelona", "Lyon", "Chelsea", "Everton"] {
+        assert!(orgs(&e).contains(&club), "{club}: {e:?}");
+    }
+    assert!(persons(&e).is_empty(), "{e:?}");
+    let all: Vec<&str> = orgs(&e).into_iter().chain(persons(&e)).collect();
+    assert!(
+        !all.iter()
+            .any(|n| n.contains("Cup") || n.contains("Group") || n.contains("League")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn outside_sports_a_city_stays_a_place() {
+    let e = extract("Barcelona's city council approved the budget on Tuesday.");
+    assert!(!orgs(&e).contains(&"Barcelona"), "{e:?}");
+}
