@@ -70,6 +70,22 @@ struct Entry {
     what: Ref,
     /// Acronyms ("US", "PMF") match only when written in capitals.
     upper_only: bool,
+    /// Acronyms in mixed case ("LeT", "MoD") match only as written, so that
+    /// "Let's" is no armed group: index into `Gazetteer::cased`, or `NO_CASE`.
+    cased: u32,
+}
+
+const NO_CASE: u32 = u32::MAX;
+
+/// A short one-word alias with a capital after a lower-case letter ("LeT",
+/// "JeM"): an acronym whose letters are also an ordinary word.
+fn is_mixed_case_acronym(name: &str) -> bool {
+    name.len() <= 5
+        && !name.contains(' ')
+        && name
+            .chars()
+            .zip(name.chars().skip(1))
+            .any(|(a, b)| a.is_lowercase() && b.is_uppercase())
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -134,7 +150,7 @@ impl Hasher for IdHasher {
 
 pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
-const SEQ_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+pub const SEQ_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// Extends a token-sequence hash by one token hash.
 #[inline]
@@ -174,11 +190,14 @@ pub struct Gazetteer {
     pub cities: Vec<City>,
     /// Canonical organization names.
     pub orgs: Vec<String>,
+    /// Aliases matched only as written (see `Entry::cased`).
+    cased: Vec<String>,
 }
 
 /// The names of one entry, gathered before they go into the table.
 struct Builder {
     names: IdMap<(bool, Vec<Entry>)>,
+    cased: Vec<String>,
     max_len: usize,
     toks: Vec<Token>,
 }
@@ -208,6 +227,12 @@ impl Builder {
             && name
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c.is_ascii_digit() || c == '-');
+        let cased = if matches!(what, Ref::Org(_)) && is_mixed_case_acronym(name) {
+            self.cased.push(name.to_string());
+            (self.cased.len() - 1) as u32
+        } else {
+            NO_CASE
+        };
         let mut h = SEQ_SEED;
         let n = self.toks.len();
         self.max_len = self.max_len.max(n);
@@ -219,9 +244,13 @@ impl Builder {
             } else if !slot
                 .1
                 .iter()
-                .any(|e| e.what == what && e.upper_only == upper_only)
+                .any(|e| e.what == what && e.upper_only == upper_only && e.cased == cased)
             {
-                slot.1.push(Entry { what, upper_only });
+                slot.1.push(Entry {
+                    what,
+                    upper_only,
+                    cased,
+                });
             }
         }
     }
@@ -254,6 +283,7 @@ impl Gazetteer {
     pub fn load(src: &Sources) -> anyhow::Result<Gazetteer> {
         let mut b = Builder {
             names: IdMap::default(),
+            cased: Vec::new(),
             max_len: 1,
             toks: Vec::new(),
         };
@@ -378,6 +408,7 @@ impl Gazetteer {
             regions,
             cities,
             orgs,
+            cased: b.cased,
         })
     }
 
@@ -402,6 +433,9 @@ impl Gazetteer {
                         Ref::Plain(Cat::Title) | Ref::Plain(Cat::Stop) | Ref::Plain(Cat::Head)
                     );
                     if proper && !first_upper {
+                        continue;
+                    }
+                    if e.cased != NO_CASE && (j > i || words[i] != self.cased[e.cased as usize]) {
                         continue;
                     }
                     if e.upper_only

@@ -7,17 +7,19 @@
 //! Pipeline per article: [`tokenize`] the title, standfirst, dateline and body
 //! into sentences; tag each sentence with the averaged perceptron
 //! ([`tagger`]) using gazetteer features ([`gazetteer`]); then apply
-//! document-level rules (`analyse`): titles stripped from names, stop-list
+//! the document-level [`passes`] (`analyse`): titles stripped from names, stop-list
 //! entries dropped, the organization lexicon and country aliases override the
 //! tagger, org head words make organizations, capitals stay places, one label
 //! per string per article, "Name (ACRONYM)" aliases, partial person names
 //! linked to the full name. Finally names get canonical forms ([`names`]) and
 //! places a GeoNames path ([`places`]).
 
+pub mod companies;
 pub mod corpus;
 pub mod dateline;
 pub mod gazetteer;
 pub mod names;
+pub mod passes;
 #[cfg(test)]
 mod pieces_test;
 pub mod places;
@@ -25,6 +27,7 @@ pub mod places;
 mod rules_test;
 #[cfg(test)]
 mod seed_test;
+pub mod sports;
 pub mod tagger;
 pub mod tokenize;
 pub mod train;
@@ -35,7 +38,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
-use gazetteer::{Cat, Gazetteer, Match, Ref, Sources, word_hash};
+use gazetteer::{Gazetteer, Match, Sources};
 use tagger::{Kind, Model, Scratch, labels_to_spans};
 
 /// A person or organization found in one article.
@@ -158,14 +161,25 @@ pub struct Analysis {
 pub struct Extractor {
     gaz: Gazetteer,
     model: Model,
+    teams: sports::Teams,
 }
 
 fn is_capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Name words as text: spaced, except a possessive or a comma that
+/// belongs to the word before ("Moody's", not "Moody 's").
 fn join(words: &[&str]) -> String {
-    words.join(" ")
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        let attached = matches!(*w, "'s" | "'S" | "’s" | "," | "'");
+        if i > 0 && !attached {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 thread_local! {
@@ -178,7 +192,8 @@ impl Extractor {
     pub fn load() -> anyhow::Result<Extractor> {
         let gaz = load_gazetteer()?;
         let model = Model::load(MODEL_GZ)?;
-        Ok(Extractor { gaz, model })
+        let teams = sports::Teams::load()?;
+        Ok(Extractor { gaz, model, teams })
     }
 
     /// A version string recorded in the index metadata, so an index knows
@@ -274,10 +289,51 @@ impl Extractor {
         self.analyse(&doc).spans
     }
 
-    /// Tags a document and applies the document-level rules.
+    /// Tags a document and applies the document-level rules, one pass at a
+    /// time (see [`passes`] for why each exists). The order matters: the
+    /// lexicon overrides the tagger before head words extend spans, and the
+    /// per-article consistency passes run on the final span types.
     pub fn analyse(&self, doc: &DocTokens) -> Analysis {
+        let (raw, matches) = self.tag(doc);
+        let cx = passes::Context::new(self, doc, matches);
+        let mut spans = cx.clean_tagged_spans(&raw);
+        cx.apply_lexicon(&mut spans);
+        cx.read_tickers(&mut spans);
+        cx.join_partnerships(&mut spans);
+        cx.legal_suffix_orgs(&mut spans);
+        spans.sort_by_key(|s| s.start);
+        let mut in_span = passes::covered(&spans, cx.n);
+        cx.extend_org_heads(&mut spans, &mut in_span);
+        cx.find_head_word_runs(&mut spans, &mut in_span);
+        cx.add_big_cities(&mut spans, &mut in_span);
+        cx.kunya_persons(&mut spans);
+        cx.major_places_stay_places(&mut spans, &in_span);
+        cx.one_label_per_string(&mut spans, &mut in_span);
+        // Each mention of a club is read in its own context ("Barcelona
+        // won" / "in Barcelona"), after the per-string vote.
+        let sports = self.teams.is_sports_page(&doc.words, cx.hashes());
+        if sports {
+            cx.read_teams(&self.teams, &mut spans, &mut in_span);
+        }
+        cx.drop_competitions(&mut spans, sports);
+        cx.link_acronyms(&mut spans, &mut in_span);
+        cx.link_partial_person_names(&mut spans, &mut in_span);
+        cx.link_partial_org_names(&mut spans, &mut in_span);
+        // Place words inside organization, agreement and currency names.
+        places::drop_non_mentions(&doc.words, &mut spans);
+        let demonyms = places::demonym_mentions(&cx.matches, &spans, &doc.words);
+        // Links point at indices before sorting: relink remaps them.
+        Analysis {
+            spans: relink(spans),
+            demonyms,
+            dateline: None,
+        }
+    }
+
+    /// Tags each sentence; returns the tagger's spans and the gazetteer
+    /// matches it computed on the way, in document token positions.
+    fn tag(&self, doc: &DocTokens) -> (Vec<(usize, usize, Kind)>, Vec<Match>) {
         let words = &doc.words;
-        let n = words.len();
         let mut labels = Vec::new();
         let mut raw = Vec::new();
         let mut matches: Vec<Match> = Vec::new();
@@ -294,437 +350,7 @@ impl Extractor {
             }
             scratch.trim();
         });
-        // Categories covering each token, and exact single-token categories.
-        let mut cover = vec![0u16; n];
-        let mut unit = vec![0u16; n];
-        for m in &matches {
-            let bit = 1u16 << m.what.cat() as u16;
-            for c in &mut cover[m.start..m.end] {
-                *c |= bit;
-            }
-            if m.end == m.start + 1 {
-                unit[m.start] |= bit;
-            }
-        }
-        let has = |v: &[u16], i: usize, c: Cat| v[i] & (1 << c as u16) != 0;
-        let exact = |s: usize, e: usize, pred: &dyn Fn(Ref) -> bool| {
-            matches
-                .iter()
-                .any(|m| m.start == s && m.end == e && pred(m.what))
-        };
-        let is_place = |r: Ref| r.is_place();
-        // Places well known enough to be named for their government or people.
-        let is_major_place = |r: Ref| match r {
-            Ref::Country(_) | Ref::Region(_) => true,
-            Ref::City(c) => self.gaz.cities[c as usize].population >= 500_000,
-            _ => false,
-        };
-
-        // Titles off the front of person names; stop-list entries dropped.
-        let mut spans: Vec<Span> = Vec::with_capacity(raw.len());
-        for &(mut s, e, kind) in &raw {
-            if kind == Kind::Per {
-                while s < e && has(&cover, s, Cat::Title) && !has(&unit, s, Cat::First) {
-                    s += 1;
-                }
-            }
-            // Names neither start nor end with numbers or punctuation.
-            let lettered = |w: &str| w.chars().any(char::is_alphabetic);
-            let mut e = e;
-            while s < e && !lettered(words[s]) {
-                s += 1;
-            }
-            while s < e && !lettered(words[e - 1]) {
-                e -= 1;
-            }
-            if s >= e || exact(s, e, &|r| r == Ref::Plain(Cat::Stop)) {
-                continue;
-            }
-            // A lone letter ("N", "M.") is a table heading or an initial, not a name.
-            if e == s + 1 && words[s].chars().filter(|c| c.is_alphabetic()).count() < 2 {
-                continue;
-            }
-            // A title or an org head word alone ("President", "Bank") is no name.
-            if e == s + 1 && (has(&unit, s, Cat::Title) || has(&unit, s, Cat::Head)) {
-                continue;
-            }
-            // Names in running text are capitalized ("caretaker" is not one).
-            if !words[s..e].iter().any(|w| is_capitalized(w)) {
-                continue;
-            }
-            // A function word in capitals ("AT" in a sports table) is no name.
-            if e == s + 1
-                && words[s].chars().all(|c| !c.is_lowercase())
-                && self.model.feats.lower.contains(&word_hash(words[s]))
-            {
-                continue;
-            }
-            spans.push(Span {
-                start: s,
-                end: e,
-                kind,
-                link: Link::Own,
-            });
-        }
-
-        // The organization lexicon and country aliases override the tagger.
-        let mut lex: Vec<&Match> = matches
-            .iter()
-            .filter(|m| matches!(m.what, Ref::Org(_) | Ref::Country(_) | Ref::Demonym(_)))
-            .collect();
-        lex.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.start));
-        let mut claimed = vec![false; n];
-        for m in lex {
-            if claimed[m.start..m.end].iter().any(|&c| c) {
-                continue;
-            }
-            let (kind, link) = match m.what {
-                Ref::Org(ix) => (Kind::Org, Link::Org(ix)),
-                Ref::Country(_) => (Kind::Loc, Link::Own),
-                _ => {
-                    // A demonym alone is not a place span (it is a mention of
-                    // its country, counted below).
-                    spans.retain(|s| !(s.start == m.start && s.end == m.end));
-                    continue;
-                }
-            };
-            if let Some(sp) = spans
-                .iter_mut()
-                .find(|s| s.start == m.start && s.end == m.end)
-            {
-                sp.kind = kind;
-                sp.link = link;
-            } else if let Some(sp) = spans
-                .iter_mut()
-                .find(|s| s.start <= m.start && m.end <= s.end)
-            {
-                // A longer name containing the lexicon entry: keep it, unless
-                // the rest is only a nationality ("Iraqi Popular Mobilisation
-                // Forces") or an article.
-                let rest_is_modifier = (sp.start..m.start).chain(m.end..sp.end).all(|i| {
-                    has(&cover, i, Cat::Demonym)
-                        || has(&cover, i, Cat::Country)
-                        || words[i].eq_ignore_ascii_case("the")
-                });
-                if rest_is_modifier && matches!(link, Link::Org(_)) && m.end == sp.end {
-                    *sp = Span {
-                        start: m.start,
-                        end: m.end,
-                        kind,
-                        link,
-                    };
-                } else {
-                    continue;
-                }
-            } else {
-                spans.retain(|s| s.end <= m.start || s.start >= m.end);
-                spans.push(Span {
-                    start: m.start,
-                    end: m.end,
-                    kind,
-                    link,
-                });
-            }
-            for c in &mut claimed[m.start..m.end] {
-                *c = true;
-            }
-        }
-        spans.sort_by_key(|s| s.start);
-
-        // Org head words: "Hezbollah Brigades", "Kataib Hezbollah".
-        let head_at = |i: usize| i < n && has(&unit, i, Cat::Head) && is_capitalized(words[i]);
-        let mut in_span = vec![false; n];
-        for s in &spans {
-            in_span[s.start..s.end].iter_mut().for_each(|x| *x = true);
-        }
-        for sp in &mut spans {
-            if sp.link != Link::Own {
-                continue;
-            }
-            if head_at(sp.end) && !in_span[sp.end] && !exact(sp.start, sp.end, &is_place) {
-                in_span[sp.end] = true;
-                sp.end += 1;
-                sp.kind = Kind::Org;
-            } else if sp.end - sp.start >= 2
-                && (head_at(sp.end - 1)
-                    || LEADING_HEADS.contains(&words[sp.start].to_ascii_lowercase().as_str()))
-            {
-                sp.kind = Kind::Org;
-            }
-        }
-        // Capitalized runs ending in a head word that the tagger missed.
-        // Not in headlines written in capitals, where every word looks like a name.
-        let lower = &self.model.feats.lower;
-        for &(a, b) in &doc.sents {
-            if tagger::all_caps(&words[a..b]) {
-                continue;
-            }
-            let mut i = a;
-            while i < b {
-                if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
-                    i += 1;
-                    continue;
-                }
-                let mut j = i;
-                while j < b
-                    && !in_span[j]
-                    && is_capitalized(words[j])
-                    && (j == i || !lower.contains(&word_hash(words[j])))
-                {
-                    j += 1;
-                }
-                if j - i >= 2 && head_at(j - 1) {
-                    spans.push(Span {
-                        start: i,
-                        end: j,
-                        kind: Kind::Org,
-                        link: Link::Own,
-                    });
-                    in_span[i..j].iter_mut().for_each(|x| *x = true);
-                }
-                i = j.max(i + 1);
-            }
-        }
-
-        // Big cities the tagger missed are places ("..., Tehran warned").
-        for m in &matches {
-            if let Ref::City(c) = m.what
-                && self.gaz.cities[c as usize].population >= 1_000_000
-                && is_capitalized(words[m.start])
-                && !has(&unit, m.start, Cat::First)
-                && !in_span[m.start..m.end].iter().any(|&x| x)
-            {
-                spans.push(Span {
-                    start: m.start,
-                    end: m.end,
-                    kind: Kind::Loc,
-                    link: Link::Own,
-                });
-                in_span[m.start..m.end].iter_mut().for_each(|x| *x = true);
-            }
-        }
-
-        // An Arabic kunya ("Abu Mahdi al-Muhandis") names a person, unless the
-        // name is a place ("Abu Dhabi") or an organization's.
-        for sp in &mut spans {
-            if sp.link == Link::Own
-                && sp.kind != Kind::Per
-                && sp.end - sp.start >= 2
-                && matches!(words[sp.start], "Abu" | "Umm" | "Abou")
-                && !head_at(sp.end - 1)
-                && !exact(sp.start, sp.end, &is_place)
-            {
-                sp.kind = Kind::Per;
-            }
-        }
-
-        // Capitals and countries named as actors stay places ("Washington
-        // says"), unless a name follows ("George Washington" is one span).
-        for sp in &mut spans {
-            if sp.kind != Kind::Loc
-                && sp.link == Link::Own
-                && exact(sp.start, sp.end, &is_major_place)
-                && !(sp.end < n && is_capitalized(words[sp.end]) && !in_span[sp.end])
-            {
-                sp.kind = Kind::Loc;
-            }
-        }
-
-        // One label per string per article; unlabeled repeats get it too.
-        let key =
-            |s: &Span| -> Vec<u64> { words[s.start..s.end].iter().map(|w| word_hash(w)).collect() };
-        let mut votes: HashMap<Vec<u64>, [u32; 3]> = HashMap::new();
-        for s in &spans {
-            votes.entry(key(s)).or_default()[s.kind as usize] += 1;
-        }
-        let majority = |v: &[u32; 3]| -> Kind {
-            let mut best = Kind::Per;
-            for k in Kind::ALL {
-                if v[k as usize] > v[best as usize] {
-                    best = k;
-                }
-            }
-            best
-        };
-        for s in &mut spans {
-            if s.link == Link::Own
-                && let Some(v) = votes.get(&key(s))
-            {
-                s.kind = majority(v);
-            }
-        }
-        let mut by_first: HashMap<u64, Vec<(&Vec<u64>, Kind)>> = HashMap::new();
-        for (k, v) in &votes {
-            by_first.entry(k[0]).or_default().push((k, majority(v)));
-        }
-        let hashes: Vec<u64> = words.iter().map(|w| word_hash(w)).collect();
-        let mut i = 0;
-        while i < n {
-            if in_span[i]
-                || !is_capitalized(words[i])
-                || has(&cover, i, Cat::Stop)
-                || has(&cover, i, Cat::Title)
-            {
-                i += 1;
-                continue;
-            }
-            let mut found = None;
-            if let Some(cands) = by_first.get(&hashes[i]) {
-                for &(k, kind) in cands {
-                    let e = i + k.len();
-                    if e <= n
-                        && hashes[i..e] == k[..]
-                        && !in_span[i..e].iter().any(|&x| x)
-                        && found.is_none_or(|(fe, _)| e > fe)
-                    {
-                        found = Some((e, kind));
-                    }
-                }
-            }
-            if let Some((e, kind)) = found {
-                spans.push(Span {
-                    start: i,
-                    end: e,
-                    kind,
-                    link: Link::Own,
-                });
-                in_span[i..e].iter_mut().for_each(|x| *x = true);
-                i = e;
-            } else {
-                i += 1;
-            }
-        }
-
-        // "Popular Mobilisation Forces (PMF)": the acronym names the same entity.
-        let mut acronyms: HashMap<u64, usize> = HashMap::new();
-        for (ix, s) in spans.iter().enumerate() {
-            if s.end + 2 < n
-                && words[s.end] == "("
-                && words[s.end + 2] == ")"
-                && s.end - s.start >= 2
-            {
-                let a = words[s.end + 1];
-                let letters = a.chars().filter(|c| c.is_alphabetic()).count();
-                if (2..=6).contains(&letters) && a.chars().all(|c| c.is_uppercase() || c == '&') {
-                    acronyms.entry(hashes[s.end + 1]).or_insert(ix);
-                }
-            }
-        }
-        if !acronyms.is_empty() {
-            for (ix, s) in spans.iter_mut().enumerate() {
-                if s.end == s.start + 1
-                    && let Some(&target) = acronyms.get(&hashes[s.start])
-                    && target != ix
-                {
-                    s.link = Link::Span(target);
-                }
-            }
-            let adds: Vec<(usize, usize)> = (0..n)
-                .filter(|&i| !in_span[i])
-                .filter_map(|i| acronyms.get(&hashes[i]).map(|&t| (i, t)))
-                .collect();
-            for (i, t) in adds {
-                let kind = spans[t].kind;
-                spans.push(Span {
-                    start: i,
-                    end: i + 1,
-                    kind,
-                    link: Link::Span(t),
-                });
-                in_span[i] = true;
-            }
-            let snapshot: Vec<Kind> = spans.iter().map(|s| s.kind).collect();
-            for s in &mut spans {
-                if let Link::Span(t) = s.link {
-                    s.kind = snapshot[t];
-                }
-            }
-        }
-
-        // Partial person names: "Mahdi" is Adel Abdel Mahdi, "Al-Muhandis"
-        // is Abu Mahdi al-Muhandis. A surname match beats a medial one.
-        // Name words compare without case or an article particle ("Al-Muhandis" = "Muhandis").
-        let word_keys: Vec<u64> = words
-            .iter()
-            .map(|w| {
-                let w = names::strip_particle(w);
-                if is_capitalized(w) { word_hash(w) } else { 0 }
-            })
-            .collect();
-        let mut last: HashMap<u64, usize> = HashMap::new();
-        let mut inner: HashMap<u64, usize> = HashMap::new();
-        for (ix, s) in spans.iter().enumerate() {
-            if s.kind != Kind::Per || s.end - s.start < 2 || s.link != Link::Own {
-                continue;
-            }
-            let lk = word_keys[s.end - 1];
-            if lk != 0 {
-                last.entry(lk).or_insert(ix);
-            }
-            for &k in &word_keys[s.start..s.end - 1] {
-                if k != 0 {
-                    inner.entry(k).or_insert(ix);
-                }
-            }
-        }
-        if !last.is_empty() {
-            let find = |k: u64| last.get(&k).or_else(|| inner.get(&k)).copied();
-            let mut links = Vec::new();
-            for (ix, s) in spans.iter().enumerate() {
-                if s.link != Link::Own || (s.kind != Kind::Per && exact(s.start, s.end, &is_place))
-                {
-                    continue;
-                }
-                let target = if s.end - s.start == 1 {
-                    find(word_keys[s.start])
-                } else if s.kind == Kind::Per {
-                    // "Abdel Mahdi" inside "Adel Abdel Mahdi".
-                    last.get(&word_keys[s.end - 1]).copied().filter(|&t| {
-                        let full = &spans[t];
-                        full.end - full.start > s.end - s.start
-                            && word_keys[full.end - (s.end - s.start)..full.end]
-                                == word_keys[s.start..s.end]
-                    })
-                } else {
-                    None
-                };
-                if let Some(t) = target
-                    && t != ix
-                {
-                    links.push((ix, t));
-                }
-            }
-            for (ix, t) in links {
-                spans[ix].kind = Kind::Per;
-                spans[ix].link = Link::Span(t);
-            }
-            for i in 0..n {
-                if in_span[i] || !is_capitalized(words[i]) || has(&cover, i, Cat::Stop) {
-                    continue;
-                }
-                if let Some(&t) = last.get(&word_keys[i])
-                    && !exact(i, i + 1, &is_place)
-                {
-                    spans.push(Span {
-                        start: i,
-                        end: i + 1,
-                        kind: Kind::Per,
-                        link: Link::Span(t),
-                    });
-                    in_span[i] = true;
-                }
-            }
-        }
-
-        // Place words inside organization, agreement and currency names.
-        places::drop_non_mentions(words, &mut spans);
-        let demonyms = places::demonym_mentions(&matches, &spans, words);
-        // Links point at indices before sorting: relink remaps them.
-        Analysis {
-            spans: relink(spans),
-            demonyms,
-            dateline: None,
-        }
+        (raw, matches)
     }
 
     /// Canonical entities of an analysed document.
@@ -762,9 +388,13 @@ impl Extractor {
                     let r = &a.spans[root(ix)];
                     let display = match r.link {
                         Link::Org(o) => self.gaz.orgs[o as usize].clone(),
+                        _ if s.kind == Kind::Org => names::display_name(&names::recase_caps(
+                            &join(&companies::name_words(&words[r.start..r.end])),
+                            true,
+                        )),
                         _ => names::display_name(&names::recase_caps(
                             &join(&words[r.start..r.end]),
-                            s.kind == Kind::Org,
+                            false,
                         )),
                     };
                     let key = names::name_key(&display);

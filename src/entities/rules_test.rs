@@ -148,3 +148,99 @@ fn places_resolve_by_context_and_population() {
         "{e:?}"
     );
 }
+
+fn extract_titled(title: &str, body: &str) -> Entities {
+    ex().extract(&Article {
+        title: title.to_string(),
+        body: body.split('\n').map(String::from).collect(),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn acronym_aliases_need_case_and_context() {
+    // "CTS" is cents in a capitalized headline and after a number; "Let's"
+    // is no armed group.
+    let e = extract_titled(
+        "HANOVER INSURANCE 1ST QTR SHR 12 CTS VS 10 CTS",
+        "Hanover Insurance Co said profit rose. \"Let's be clear,\" the chairman said.",
+    );
+    assert!(
+        !orgs(&e)
+            .iter()
+            .any(|o| o.contains("Terrorism") || o.contains("Lashkar")),
+        "{e:?}"
+    );
+    // The text spelling an acronym out beats the lexicon.
+    let e = extract("Chemical Transport Services (CTS) said CTS would expand.");
+    assert!(!orgs(&e).contains(&"Counter Terrorism Service"), "{e:?}");
+    // In running text the acronym still names the organization.
+    let e = extract("Iraq's CTS said its forces entered the city.");
+    assert!(orgs(&e).contains(&"Counter Terrorism Service"), "{e:?}");
+}
+
+#[test]
+fn partnerships_and_legal_suffixes_make_companies() {
+    let e = extract(
+        "GenCorp retained Wertheim, Schroder and Co as adviser. \
+         Shares of Dome Petroleum Ltd fell and Dome said it would sell assets.",
+    );
+    assert!(orgs(&e).contains(&"Wertheim Schroder"), "{e:?}");
+    assert!(orgs(&e).contains(&"Dome Petroleum"), "{e:?}");
+    assert!(persons(&e).is_empty(), "{e:?}");
+    assert!(!orgs(&e).iter().any(|o| o.starts_with("Co")), "{e:?}");
+}
+
+#[test]
+fn tickers_are_no_names_and_mark_companies() {
+    let e = extract("Shares of Hollinger Mines Corp <HLG> and of Ste Generale <SGEN.PA> rose.");
+    assert!(orgs(&e).contains(&"Hollinger Mines"), "{e:?}");
+    let all: Vec<&str> = persons(&e).into_iter().chain(orgs(&e)).collect();
+    assert!(
+        !all.iter()
+            .any(|n| n.contains('<') || *n == "PA" || *n == "Pa"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn money_and_state_abbreviations_are_no_persons_or_orgs() {
+    let e = extract(
+        "Sterling rose to 1.60 U.S. Dlrs.\nThe plant in Pittsburgh, Pa., will close, Smith said.",
+    );
+    assert!(orgs(&e).is_empty(), "{e:?}");
+    assert_eq!(persons(&e), vec!["Smith"], "{e:?}");
+}
+
+#[test]
+fn display_keeps_possessives_whole() {
+    let e = extract("Moody's Investors Service Inc downgraded the debt of Acme Widget Corp.");
+    assert!(orgs(&e).contains(&"Moody's"), "{e:?}");
+    assert!(orgs(&e).contains(&"Acme Widget"), "{e:?}");
+}
+
+#[test]
+fn sports_pages_read_clubs_as_organizations_and_drop_competitions() {
+    let e = extract(
+        "Barcelona beat Lyon 2-1 in the Champions League on Wednesday, a week after \
+         Chelsea drew 1-1 with Everton. The striker scored twice and the coach praised \
+         the goalkeeper after the match in Barcelona. Group C resumes next week; the \
+         World Cup qualifiers follow.",
+    );
+    for club in ["Barcelona", "Lyon", "Chelsea", "Everton"] {
+        assert!(orgs(&e).contains(&club), "{club}: {e:?}");
+    }
+    assert!(persons(&e).is_empty(), "{e:?}");
+    let all: Vec<&str> = orgs(&e).into_iter().chain(persons(&e)).collect();
+    assert!(
+        !all.iter()
+            .any(|n| n.contains("Cup") || n.contains("Group") || n.contains("League")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn outside_sports_a_city_stays_a_place() {
+    let e = extract("Barcelona's city council approved the budget on Tuesday.");
+    assert!(!orgs(&e).contains(&"Barcelona"), "{e:?}");
+}

@@ -105,7 +105,7 @@ fn archive() -> TestEnv {
     );
     let (run, summary) = env.index_archive(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(summary["values_merged"].as_u64().unwrap() >= 3, "{summary}");
+    assert!(summary["values_merged"].as_u64().unwrap() >= 2, "{summary}");
     env
 }
 
@@ -164,11 +164,10 @@ fn surnames_and_acronyms_merge_across_the_archive() {
     let orgs = entities(&env, "org");
     assert_eq!(articles_of(&orgs, "National Union of Mineworkers"), Some(4));
     assert_eq!(articles_of(&orgs, "NUM"), None);
-    assert_eq!(
-        articles_of(&orgs, "General Motors Corp"),
-        Some(12),
-        "{orgs:?}"
-    );
+    // "General Motors Corp" and "General Motors" are one value (the
+    // extractor already drops the legal form; the table merges the rest).
+    assert_eq!(articles_of(&orgs, "General Motors"), Some(12), "{orgs:?}");
+    assert_eq!(articles_of(&orgs, "General Motors Corp"), None, "{orgs:?}");
     // Hit entity lists say the canonical name.
     let hits = env.search_json(&["pensions row", "--limit", "5"]);
     for hit in hits["hits"].as_array().unwrap() {
@@ -282,7 +281,7 @@ fn alias_edits_apply_at_once_and_survive_reindexing() {
         .json();
     assert_valid("alias-list.schema.json", &json);
     assert_eq!(json["edits"].as_array().unwrap().len(), 3);
-    assert!(json["automatic"].as_array().unwrap().len() >= 3);
+    assert!(json["automatic"].as_array().unwrap().len() >= 2);
     // The edits survive a re-run of `index` that adds an article.
     article(
         &env,

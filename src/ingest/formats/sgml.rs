@@ -284,6 +284,8 @@ fn paragraphs(body: &str) -> Vec<String> {
         } else {
             raw
         };
+        // A carriage return written in caret notation ("REUTER^M") is no text.
+        let line = line.strip_suffix("^M").unwrap_or(line);
         let starts_new = line.is_empty() || line.starts_with([' ', '\t']);
         if starts_new && !current.is_empty() {
             out.push(std::mem::take(&mut current));
@@ -303,6 +305,14 @@ fn paragraphs(body: &str) -> Vec<String> {
     out.retain(|p| p.chars().any(char::is_alphanumeric));
     while out.last().is_some_and(|p| SIGN_OFF.contains(&p.as_str())) {
         out.pop();
+    }
+    // A sign-off run into the last paragraph ("... next week. Reuter").
+    if let Some(last) = out.last_mut()
+        && let Some((text, word)) = last.rsplit_once(' ')
+        && SIGN_OFF.contains(&word)
+        && text.ends_with(['.', '!', '?', '"', ')'])
+    {
+        last.truncate(text.len());
     }
     out
 }
@@ -373,6 +383,16 @@ was larger than expected.
                 "It gave no figures &foo; today."
             ]
         );
+    }
+
+    #[test]
+    fn sign_off_goes_with_a_caret_return_or_run_into_the_text() {
+        let body = "    The loan is due in three years.\nREUTER^M\n";
+        assert_eq!(paragraphs(body), vec!["The loan is due in three years."]);
+        let body = "    Talks resume next week. Reuter\n";
+        assert_eq!(paragraphs(body), vec!["Talks resume next week."]);
+        let body = "    The fund manager spoke to Reuters\n";
+        assert_eq!(paragraphs(body), vec!["The fund manager spoke to Reuters"]);
     }
 
     #[test]
