@@ -9,6 +9,9 @@ pub mod filters;
 pub mod histogram;
 pub mod resolve;
 
+#[cfg(test)]
+mod fuzz_findings_test;
+
 use std::cell::OnceCell;
 use std::ops::Bound;
 
