@@ -12,6 +12,9 @@ pub mod limits;
 pub mod resolve;
 pub mod results;
 
+#[cfg(test)]
+mod fuzz_findings_test;
+
 use std::cell::OnceCell;
 
 use schemars::JsonSchema;
