@@ -84,7 +84,7 @@ struct Args {
     #[arg(long)]
     keep: bool,
     /// Passed by `cargo bench`; ignored.
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, global = true)]
     bench: bool,
     #[command(subcommand)]
     command: Option<Sub>,
