@@ -43,6 +43,7 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "bhd",
     "pty",
     "lp",
+    "bancorp",
 ];
 
 /// What follows "and" / "&" in a partnership's name ("Goldman, Sachs and Co").

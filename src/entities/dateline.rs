@@ -172,6 +172,13 @@ fn abbreviation(words: &[&str], postal: bool) -> Option<(&'static str, &'static 
         })
 }
 
+/// Whether `word` abbreviates a U.S. state or Canadian province, with or
+/// without periods ("Pa.", "Wash", "NJ"): callers check the context
+/// ("Town, Pa."), since several are also words or names.
+pub fn names_a_state(word: &str) -> bool {
+    abbreviation(&[word], true).is_some()
+}
+
 /// Whether token `i` is a state abbreviation written after a town and a
 /// comma ("Richmond, Va.", "SADDLE BROOK, N.J."): a state, never a name.
 pub fn is_state_abbreviation_at(words: &[&str], i: usize) -> bool {

@@ -12,18 +12,9 @@ use std::collections::HashMap;
 
 use super::gazetteer::{Cat, Match, Ref, word_hash};
 use super::tagger::{self, Kind};
-use super::{DocTokens, Extractor, LEADING_HEADS, Link, Span, companies, is_capitalized, names};
-
-/// Wire-copy abbreviations of U.S. states ("Pa.", "Wash.", "VA"), read
-/// after "Town," only: several are also words or names.
-const US_STATE_ABBREVIATIONS: &[&str] = &[
-    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky",
-    "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa",
-    "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "AL", "AK", "AZ", "AR", "CA", "CO",
-    "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME",
-    "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR",
-    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY",
-];
+use super::{
+    DocTokens, Extractor, LEADING_HEADS, Link, Span, companies, dateline, is_capitalized, names,
+};
 
 /// "I'm", "we're", "Let's", "don't": a word and a clitic, never a name
 /// ("O'Brien" and "Kata'ib" are not of this shape).
@@ -245,9 +236,7 @@ impl<'a> Context<'a> {
                 && s >= 2
                 && words[s - 1] == ","
                 && is_capitalized(words[s - 2])
-                && US_STATE_ABBREVIATIONS
-                    .iter()
-                    .any(|a| words[s].trim_end_matches('.').eq_ignore_ascii_case(a))
+                && dateline::names_a_state(words[s])
             {
                 continue;
             }

@@ -380,11 +380,6 @@ const ORG_HEADS: &[&str] = &[
     "exchange",
 ];
 
-/// Legal forms of companies: an organization's name even in capitals.
-const LEGAL_SUFFIXES: &[&str] = &[
-    "corp", "corp.", "inc", "inc.", "co", "co.", "cos", "ltd", "ltd.", "plc", "llc", "bancorp",
-];
-
 /// Words after a place name that make it an agreement's or a negotiation's
 /// name ("Louvre accord", "Uruguay round", "Plaza agreement").
 const AGREEMENT_WORDS: &[&str] = &[
@@ -398,7 +393,9 @@ const AGREEMENT_WORDS: &[&str] = &[
 ];
 
 /// Currency words: "Swiss franc", "U.S. dlrs", "Canadian dollar" name a
-/// currency, not a mention of the country.
+/// currency, not a mention of the country. Wider than
+/// [`super::companies::is_currency`] ("mark", "cent"): read only after a
+/// place word or demonym, where they cannot be a person's name.
 const CURRENCY_WORDS: &[&str] = &[
     "dollar",
     "dollars",
@@ -471,7 +468,7 @@ fn org_name_end(words: &[&str], start: usize, end: usize) -> Option<usize> {
     // suffix right after the place word tells ("EDO CORP").
     if !words[start..end].iter().any(|w| has_lower(w)) {
         let next = words.get(end).copied().unwrap_or("");
-        return is_one_of(next, LEGAL_SUFFIXES).then_some(end + 1);
+        return super::companies::is_legal_suffix(next).then_some(end + 1);
     }
     let mut found = None;
     let mut j = end;
