@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Index files and folders of news articles (incremental).
     #[command(
-        after_help = "Examples:\n  newsdex index data/sample\n  newsdex --index /srv/idx index ~/archive --threads 2 --json"
+        after_help = "Examples:\n  newsdex index data/sample\n  newsdex --index /srv/idx index ~/archive --threads 2 --json\n  newsdex index ~/archive --exclude 'drafts/**' --include 'NOTES.txt'\n\nREADMEs, licences, word lists (one short token a line), metadata sidecars\n(page-metadata.json beside page.html) and HTML fragments beside a full page\nare skipped as not articles; --include and --exclude override that."
     )]
     Index(IndexArgs),
     /// Verify that the index and its manifest agree and every segment reads
@@ -106,6 +106,14 @@ pub struct IndexArgs {
     /// Print the closing summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Index files matching GLOB even if they look like no article (a
+    /// README, a word list, a sidecar); repeatable. Without `/` a glob
+    /// matches the file name, with `/` the path below the folder given.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Never index files matching GLOB (repeatable; wins over --include).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -182,8 +190,9 @@ impl FilterArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Query: words, "phrases", AND/OR/NOT, +/-, field:term, and filters
-    /// person:"NAME" place:NAME org:NAME after:DATE before:DATE.
-    #[arg(value_name = "QUERY", default_value = "")]
+    /// person:"NAME" place:NAME org:NAME after:DATE before:DATE. May start
+    /// with `-` (`newsdex search -oil --place Iraq`).
+    #[arg(value_name = "QUERY", default_value = "", allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,

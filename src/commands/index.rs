@@ -12,6 +12,7 @@ use crate::cli::IndexArgs;
 use crate::exit::Status;
 use crate::index::IndexError;
 use crate::index::build::{self, Options, Progress, Quiet, Summary};
+use crate::ingest::globs::Overrides;
 use crate::ingest::limits::Limits;
 
 pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
@@ -25,6 +26,7 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
         commit_every: args.commit_every.max(1),
         entities: !args.no_entities,
         limits: Limits::from_mb(args.max_file_size, args.max_article_size),
+        overrides: Overrides::new(&args.include, &args.exclude)?,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(Bar::new);
     let progress: &dyn Progress = match &bar {
@@ -53,6 +55,9 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
     })
 }
 
+/// Width of the summary's labels: the longest and a space.
+const LABEL: usize = 32;
+
 fn render(s: &Summary, index: &Path) -> String {
     let mut out = format!(
         "indexed {} articles from {} files into {} in {:.1}s ({:.0} articles/s, {:.1} MB/s)\n",
@@ -65,13 +70,14 @@ fn render(s: &Summary, index: &Path) -> String {
     );
     let mut line = |label: &str, n: u64| {
         if n > 0 {
-            out.push_str(&format!("  {label:<28}{n}\n"));
+            out.push_str(&format!("  {label:<LABEL$}{n}\n"));
         }
     };
     line("files seen", s.files_seen);
     line("files unchanged", s.files_unchanged);
-    line("files skipped (not articles)", s.files_skipped);
+    line("files skipped (not an article)", s.files_skipped);
     line("files failed", s.files_failed);
+    line("records skipped (empty)", s.records_empty);
     line("records failed", s.records_failed);
     line("files removed (--prune)", s.files_removed);
     line("duplicate articles", s.articles_duplicate);
@@ -83,12 +89,12 @@ fn render(s: &Summary, index: &Path) -> String {
         s.articles_implausible_date,
     );
     out.push_str(&format!(
-        "  {:<28}{:.1}\n",
+        "  {:<LABEL$}{:.1}\n",
         "MB read",
         s.bytes_read as f64 / 1e6
     ));
     out.push_str(&format!(
-        "  {:<28}{}\n",
+        "  {:<LABEL$}{}\n",
         "articles in the index", s.articles_total
     ));
     out

@@ -21,6 +21,7 @@ use super::writer::Writer;
 use super::{CommitInfo, Fields, NewsIndex, consistency};
 use crate::article::Article;
 use crate::entities::Extractor;
+use crate::ingest::globs::Overrides;
 use crate::ingest::limits::Limits;
 use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest};
 use crate::ingest::{self, Record, walk};
@@ -44,6 +45,9 @@ pub struct Options {
     pub entities: bool,
     /// The largest file and article taken on.
     pub limits: Limits,
+    /// `--include` / `--exclude`: files indexed or skipped whatever they
+    /// look like.
+    pub overrides: Overrides,
 }
 
 /// Where the run has got to, for a progress bar.
@@ -79,6 +83,9 @@ pub struct Summary {
     pub files_failed: u64,
     pub files_removed: u64,
     pub records_failed: u64,
+    /// Records with no text at all (no title, no body): skipped, not failed.
+    #[serde(default)]
+    pub records_empty: u64,
     pub articles_indexed: u64,
     pub articles_duplicate: u64,
     pub articles_deleted: u64,
@@ -126,6 +133,8 @@ struct FileOutcome {
 struct ReadArticles {
     articles: Vec<ReadArticle>,
     record_errors: Vec<ingest::RecordError>,
+    /// Records with nothing in them.
+    empty: u64,
 }
 
 struct ReadArticle {
@@ -183,13 +192,21 @@ pub fn run(
     let extractor_version = extractor.as_ref().map(|e| e.version().to_string());
 
     let mut summary = Summary::default();
-    let walked = walk::walk(paths, index_dir);
+    let walked = walk::walk_with(paths, index_dir, &options.overrides);
     for error in &walked.errors {
         progress.problem(error);
     }
     summary.files_failed += walked.errors.len() as u64;
     summary.files_skipped = walked.skipped;
     summary.files_seen = walked.files.len() as u64 + walked.skipped;
+    // Indexed by an earlier run that took them for articles: taken back.
+    for path in &walked.skipped_readable {
+        for id in manifest.remove(&manifest::key_of(path)) {
+            writer.delete_id(&id);
+            summary.articles_deleted += 1;
+        }
+    }
+    let forced = walked.forced;
 
     let mut seen_keys = HashSet::new();
     let mut to_read = Vec::new();
@@ -225,6 +242,7 @@ pub fn run(
     std::thread::scope(|scope| {
         let extractor = extractor.as_ref();
         let to_read = &to_read;
+        let forced = &forced;
         let limits = options.limits;
         scope.spawn(move || {
             pool.install(|| {
@@ -234,7 +252,8 @@ pub fn run(
                     .for_each_with(tx, |tx, (path, key, size, mtime)| {
                         // A reader bug on one odd file must not stop the run.
                         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            read_one(&fields, path, key, extractor, &limits, tx)
+                            let judge = !forced.contains(path);
+                            read_one(&fields, path, key, extractor, &limits, judge, tx)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -375,6 +394,7 @@ fn read_one(
     key: &str,
     extractor: Option<&Extractor>,
     limits: &Limits,
+    judge: bool,
     tx: &crossbeam_channel::Sender<Message>,
 ) -> Result<ReadArticles, ingest::ReadError> {
     use rayon::prelude::*;
@@ -395,7 +415,8 @@ fn read_one(
     let mut seen = HashSet::new();
     let mut piece = Vec::new();
     let mut record_errors = Vec::new();
-    ingest::read_file_each(path, limits, &mut |record| match record {
+    let mut empty = 0;
+    ingest::read_file_each(path, limits, judge, &mut |record| match record {
         Record::Article(article) => {
             let id = article.content_id();
             let id_key = Id::parse(&id).expect("content ids are 16 hex digits");
@@ -414,10 +435,12 @@ fn read_one(
             }
         }
         Record::Error(error) => record_errors.push(error),
+        Record::Empty(_) => empty += 1,
     })?;
     Ok(ReadArticles {
         articles: annotate(piece),
         record_errors,
+        empty,
     })
 }
 
@@ -435,6 +458,16 @@ fn apply(
     let display = outcome.path.display();
     let read = match outcome.result {
         Ok(read) => read,
+        Err(ingest::ReadError::NotAnArticle(_)) => {
+            // No article was sent before the verdict: the file's first
+            // bytes decide it. Articles an earlier run took from it go.
+            summary.files_skipped += 1;
+            for id in manifest.remove(&outcome.key) {
+                writer.delete_id(&id);
+                summary.articles_deleted += 1;
+            }
+            return Ok(0);
+        }
         Err(err) => {
             // The file's earlier articles, if any, stay indexed; its manifest
             // entry is untouched so the next run tries it again. Documents
@@ -453,6 +486,7 @@ fn apply(
         progress.problem(&format!("{display}: {}: {}", error.location, error.message));
     }
     summary.records_failed += read.record_errors.len() as u64;
+    summary.records_empty += read.empty;
     let added = add_articles(
         writer,
         manifest,

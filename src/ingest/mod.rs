@@ -19,8 +19,10 @@ pub mod clean;
 pub mod dates;
 pub mod decode;
 pub mod formats;
+pub mod globs;
 pub mod limits;
 pub mod manifest;
+pub mod not_article;
 pub mod walk;
 
 use std::borrow::Cow;
@@ -36,6 +38,8 @@ pub struct FileRead {
     pub format: Option<Format>,
     pub articles: Vec<Article>,
     pub errors: Vec<RecordError>,
+    /// Records with nothing in them: skipped, not failed.
+    pub empty: Vec<RecordError>,
 }
 
 impl FileRead {
@@ -44,6 +48,7 @@ impl FileRead {
         match record {
             Record::Article(article) => self.articles.push(article),
             Record::Error(error) => self.errors.push(error),
+            Record::Empty(empty) => self.empty.push(empty),
         }
     }
 }
@@ -57,6 +62,9 @@ impl FileRead {
 pub enum Record {
     Article(Article),
     Error(RecordError),
+    /// A record with no text at all (no title and no body): nothing to
+    /// index, and nothing wrong with the file either.
+    Empty(RecordError),
 }
 
 /// One record of a multi-article file that could not be read.
@@ -87,6 +95,9 @@ pub enum ReadError {
     Malformed { location: String, message: String },
     #[error("no article text found")]
     NoText,
+    /// Not an article at all (a word list): skipped, not failed.
+    #[error("not an article: {}", .0.describe())]
+    NotAnArticle(not_article::Reason),
     /// A file named like a web page that holds something else (a PDF, an
     /// image, an archive), named by what it looks like.
     #[error("not a web page: looks like {0}")]
@@ -106,7 +117,7 @@ pub fn read_file(path: &Path) -> Result<FileRead, ReadError> {
 /// limit; see [`read_file_each`].
 pub fn read_file_with(path: &Path, limits: &Limits) -> Result<FileRead, ReadError> {
     let mut read = FileRead::default();
-    read.format = Some(read_file_each(path, limits, &mut |record| {
+    read.format = Some(read_file_each(path, limits, true, &mut |record| {
         read.take(record)
     })?);
     Ok(read)
@@ -115,17 +126,20 @@ pub fn read_file_with(path: &Path, limits: &Limits) -> Result<FileRead, ReadErro
 /// Reads one file from disk and hands each of its records to `each` as soon
 /// as it is read, so a feed of millions of articles need not be held at once.
 /// The file is refused unread when it is over the file limit; the bytes read
-/// are handed on, not copied (a large UTF-8 file is held once).
+/// are handed on, not copied (a large UTF-8 file is held once). With
+/// `judge`, a text file that is no article (a word list) is refused as
+/// [`ReadError::NotAnArticle`]; without, it is read as the user asked.
 pub fn read_file_each(
     path: &Path,
     limits: &Limits,
+    judge: bool,
     each: &mut dyn FnMut(Record),
 ) -> Result<Format, ReadError> {
     limits.check_file(std::fs::metadata(path)?.len())?;
     let bytes = std::fs::read(path)?;
     // Grown while we were not looking: the limit holds for what was read.
     limits.check_file(bytes.len() as u64)?;
-    parse_each(path, Cow::Owned(bytes), limits, each)
+    parse_each(path, Cow::Owned(bytes), limits, judge, each)
 }
 
 /// Parses the raw bytes of one file (gzip-compressed or not) into articles,
@@ -142,6 +156,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<FileRead, ReadError> {
         path,
         Cow::Borrowed(bytes),
         &Limits::default(),
+        true,
         &mut |record| read.take(record),
     )?;
     read.format = Some(format);
@@ -155,6 +170,7 @@ fn parse_each(
     path: &Path,
     bytes: Cow<[u8]>,
     limits: &Limits,
+    judge: bool,
     each: &mut dyn FnMut(Record),
 ) -> Result<Format, ReadError> {
     let raw = decode::decompress_within(path, bytes, limits)?;
@@ -195,9 +211,13 @@ fn parse_each(
             decode::check_binary(&raw)?;
             finish(Record::Article(formats::html::parse(path, &raw)?));
         }
-        Format::Text => finish(Record::Article(formats::text::parse(
-            &decode::decode_owned(raw)?,
-        )?)),
+        Format::Text => {
+            let text = decode::decode_owned(raw)?;
+            if judge && not_article::is_word_list(&text) {
+                return Err(ReadError::NotAnArticle(not_article::Reason::WordList));
+            }
+            finish(Record::Article(formats::text::parse(&text)?))
+        }
         Format::Json => formats::json::parse_each(&decode::decode_owned(raw)?, &mut finish)?,
         Format::Jsonl => formats::json::parse_lines_each(&decode::decode_owned(raw)?, &mut finish),
         Format::Sgml => {
@@ -206,6 +226,7 @@ fn parse_each(
                 .into_iter()
                 .map(Record::Article)
                 .chain(read.errors.into_iter().map(Record::Error))
+                .chain(read.empty.into_iter().map(Record::Empty))
                 .for_each(&mut finish);
         }
     }
@@ -363,7 +384,8 @@ mod tests {
             vec!["Good line one", "Good line four", "Good line eight"]
         );
         let locations: Vec<&str> = read.errors.iter().map(|e| e.location.as_str()).collect();
-        assert_eq!(locations, vec!["line 2", "line 5", "line 6", "line 7"]);
+        assert_eq!(locations, vec!["line 2", "line 5", "line 7"]);
+        assert_eq!(read.empty[0].location, "line 6");
 
         let read = fixture("bad/unterminated.sgm").unwrap();
         assert_eq!(read.articles.len(), 2);

@@ -3,9 +3,15 @@
 //! Hidden files and folders are skipped (a dot-name given explicitly is
 //! honoured), symlinks are followed with loop detection, and the index's own
 //! folder is never walked into. Files whose extension says they cannot be an
-//! article (images, archives, PDFs) are left out without an error.
+//! article (images, archives, PDFs) are left out without an error, and so
+//! are notes, sidecars and fragments ([`super::not_article`]) unless an
+//! `--include` glob names them.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use super::globs::{Overrides, Verdict};
+use super::not_article;
 
 use walkdir::WalkDir;
 
@@ -21,14 +27,46 @@ const NOT_ARTICLES: &[&str] = &[
 pub struct Walk {
     /// Candidate article files, in a stable (sorted) order.
     pub files: Vec<PathBuf>,
-    /// Files left out by extension.
+    /// Candidates an `--include` glob named: read as articles whatever
+    /// they look like.
+    pub forced: HashSet<PathBuf>,
+    /// Files left out: by extension, as notes, sidecars or fragments, or by
+    /// `--exclude`.
     pub skipped: u64,
+    /// The files of `skipped` that newsdex could have read (all but the
+    /// images and archives): an earlier run may have indexed them.
+    pub skipped_readable: Vec<PathBuf>,
     /// Problems while walking (unreadable folders, symlink loops), one line each.
     pub errors: Vec<String>,
 }
 
 /// Walks `roots`, never descending into `exclude` (the index folder).
 pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
+    walk_with(roots, exclude, &Overrides::default())
+}
+
+/// [`walk`], with the user's `--include` / `--exclude` globs.
+pub fn walk_with(roots: &[PathBuf], exclude: &Path, overrides: &Overrides) -> Walk {
+    let mut out = walk_all(roots, exclude, overrides);
+    let judged: Vec<PathBuf> = out
+        .files
+        .iter()
+        .filter(|p| !out.forced.contains(*p))
+        .cloned()
+        .collect();
+    let not_articles = not_article::by_name(&judged);
+    if !not_articles.is_empty() {
+        let (keep, drop): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut out.files)
+            .into_iter()
+            .partition(|p| !not_articles.contains_key(p));
+        out.files = keep;
+        out.skipped += drop.len() as u64;
+        out.skipped_readable.extend(drop);
+    }
+    out
+}
+
+fn walk_all(roots: &[PathBuf], exclude: &Path, overrides: &Overrides) -> Walk {
     let exclude = exclude
         .canonicalize()
         .unwrap_or_else(|_| exclude.to_path_buf());
@@ -52,10 +90,25 @@ pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
-                    if is_not_article(entry.path()) {
-                        out.skipped += 1;
-                    } else {
-                        out.files.push(entry.into_path());
+                    let relative = match entry.path().strip_prefix(root) {
+                        Ok(rel) if !rel.as_os_str().is_empty() => rel,
+                        _ => Path::new(entry.file_name()),
+                    };
+                    // A file named on the command line is meant as an article.
+                    let named = entry.depth() == 0;
+                    match overrides.verdict(relative) {
+                        Verdict::Excluded => {
+                            out.skipped += 1;
+                            out.skipped_readable.push(entry.into_path());
+                        }
+                        Verdict::Unsaid if !named && is_not_article(entry.path()) => {
+                            out.skipped += 1
+                        }
+                        Verdict::Unsaid if !named => out.files.push(entry.into_path()),
+                        Verdict::Included | Verdict::Unsaid => {
+                            out.forced.insert(entry.path().to_path_buf());
+                            out.files.push(entry.into_path());
+                        }
                     }
                 }
                 Ok(_) => {}

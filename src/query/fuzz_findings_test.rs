@@ -51,6 +51,7 @@ fn excluded_phrase_beside_a_term_does_not_panic() {
         commit_every: 1000,
         entities: false,
         limits: Default::default(),
+        overrides: Default::default(),
     };
     build::run(dir.path(), &paths, &options, &Quiet).unwrap();
     let news = NewsIndex::open(dir.path()).unwrap();

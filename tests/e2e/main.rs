@@ -16,3 +16,4 @@ mod main_entities;
 mod query_corpus;
 mod searching;
 mod shared_corpora;
+mod skipping;

@@ -249,7 +249,7 @@ fn record(n: u64, location: String, value: &Value) -> Record {
             record: Some(n),
             ..a
         }),
-        Ok(_) => Record::Error(RecordError {
+        Ok(_) => Record::Empty(RecordError {
             location,
             message: "no article text (no title, summary or body)".into(),
         }),
@@ -594,8 +594,11 @@ mod tests {
         let read = parse(r#"[{"title":"A","text":"a."},{"title":5},{"url":"u"},3]"#).unwrap();
         assert_eq!(read.articles.len(), 1);
         let locs: Vec<&str> = read.errors.iter().map(|e| e.location.as_str()).collect();
-        assert_eq!(locs, vec!["record 2", "record 3", "record 4"]);
+        assert_eq!(locs, vec!["record 2", "record 4"]);
         assert!(read.errors[0].message.contains("\"title\""));
+        // A record with nothing in it is empty, not broken.
+        let empty: Vec<&str> = read.empty.iter().map(|e| e.location.as_str()).collect();
+        assert_eq!(empty, vec!["record 3"]);
     }
 
     #[test]

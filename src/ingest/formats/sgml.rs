@@ -31,7 +31,11 @@ const SIGN_OFF: &[&str] = &["Reuter", "REUTER", "Reuters", "REUTERS"];
 /// Body text of headline-only flashes in the corpus: a placeholder.
 const BRIEF_PLACEHOLDER: &str = "Blah blah blah.";
 
-/// Reads every record of one SGML file; broken records become errors.
+/// Why a record with no title and no body is skipped (not failed).
+const EMPTY_RECORD: &str = "no article text (no <TITLE> and an empty body)";
+
+/// Reads every record of one SGML file; broken records become errors,
+/// empty ones are set apart.
 pub fn parse(text: &str) -> FileRead {
     let open = memmem::Finder::new("<REUTERS");
     let close = memmem::Finder::new("</REUTERS>");
@@ -63,6 +67,9 @@ pub fn parse(text: &str) -> FileRead {
                         record: Some(id.unwrap_or(ordinal)),
                         ..a
                     }),
+                    Err(message) if message == EMPTY_RECORD => {
+                        read.empty.push(RecordError { location, message })
+                    }
                     Err(message) => read.errors.push(RecordError { location, message }),
                 }
                 pos = end + "</REUTERS>".len();
@@ -125,7 +132,7 @@ fn record(rec: &str) -> Result<Article, String> {
         a.title = a.body.remove(0);
     }
     if a.title.is_empty() && a.body.is_empty() {
-        return Err("no article text (no <TITLE> and an empty body)".into());
+        return Err(EMPTY_RECORD.into());
     }
     Ok(a)
 }
