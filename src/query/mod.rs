@@ -11,6 +11,7 @@ pub mod histogram;
 pub mod limits;
 pub mod resolve;
 pub mod results;
+pub mod syntax;
 
 #[cfg(test)]
 mod fuzz_findings_test;
@@ -75,13 +76,16 @@ pub struct Request {
     pub histogram: Option<Interval>,
 }
 
-/// Parses a query string against the index's text fields.
+/// Parses a query string against the index's text fields (see [`syntax`]).
 ///
 /// Words must all match (AND) unless joined by OR, as users of news search
 /// expect; the title weighs most, then the standfirst.
-pub fn parse(news: &NewsIndex, query: &str) -> Result<Box<dyn Query>, QueryError> {
+pub fn parse(news: &NewsIndex, query: &str) -> Result<syntax::Parsed, QueryError> {
     if query.trim().is_empty() {
-        return Ok(Box::new(AllQuery));
+        return Ok(syntax::Parsed {
+            query: Box::new(AllQuery),
+            readable: String::new(),
+        });
     }
     let f = &news.fields;
     let mut parser =
@@ -89,13 +93,23 @@ pub fn parse(news: &NewsIndex, query: &str) -> Result<Box<dyn Query>, QueryError
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.title, 3.0);
     parser.set_field_boost(f.standfirst, 1.5);
-    let parsed = parser.parse_query(query).map_err(|err| QueryError {
-        query: query.to_string(),
-        reason: err.to_string(),
-    })?;
-    let lifted = lift_negations(parsed);
+    let defaults = syntax::Defaults {
+        fields: &[
+            (f.title, 3.0),
+            (f.standfirst, 1.5),
+            (f.body, 1.0),
+            (f.captions, 1.0),
+        ],
+    };
+    let parsed =
+        syntax::parse(&news.index, &parser, &defaults, query).map_err(|reason| QueryError {
+            query: query.to_string(),
+            reason,
+        })?;
+    let lifted = lift_negations(parsed.query);
     // A purely negative query ("NOT wheat") subtracts from everything.
     if let Some(boolean) = (*lifted).downcast_ref::<BooleanQuery>()
+        && !boolean.clauses().is_empty()
         && boolean.clauses().iter().all(|(o, _)| *o == Occur::MustNot)
     {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = boolean
@@ -104,9 +118,15 @@ pub fn parse(news: &NewsIndex, query: &str) -> Result<Box<dyn Query>, QueryError
             .map(|(o, q)| (*o, q.box_clone()))
             .collect();
         clauses.push((Occur::Must, Box::new(AllQuery)));
-        return Ok(Box::new(BooleanQuery::new(clauses)));
+        return Ok(syntax::Parsed {
+            query: Box::new(BooleanQuery::new(clauses)),
+            readable: parsed.readable,
+        });
     }
-    Ok(lifted)
+    Ok(syntax::Parsed {
+        query: lifted,
+        readable: parsed.readable,
+    })
 }
 
 /// Tantivy parses `oil AND NOT wheat` as "must match (not wheat)", a clause
@@ -135,6 +155,8 @@ fn lift_negations(query: Box<dyn Query>) -> Box<dyn Query> {
 /// A query with its filters resolved, ready to run on one searcher.
 pub struct Prepared {
     pub query: Box<dyn Query>,
+    /// What was understood, words and filters, in query syntax.
+    pub readable: String,
     pub filters: ResolvedFilters,
     pub searcher: Searcher,
 }
@@ -248,8 +270,15 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
         news.fields.entity
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut readable = String::new();
     if !words.trim().is_empty() {
-        clauses.push((Occur::Must, parse(news, &words)?));
+        let parsed = parse(news, &words)?;
+        readable = parsed.readable;
+        clauses.push((Occur::Must, parsed.query));
+    }
+    let filters_written = all.to_query_string();
+    if !filters_written.is_empty() {
+        readable = format!("{readable} {filters_written}").trim().to_string();
     }
     let f = &news.fields;
     if !(all.person.is_empty() && all.place.is_empty() && all.org.is_empty()) {
@@ -312,6 +341,7 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
     };
     Ok(Prepared {
         query,
+        readable,
         filters: resolved,
         searcher,
     })
@@ -356,7 +386,7 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
     };
     Ok(Results {
         query: request.query.clone(),
-        parsed: format!("{query:?}"),
+        parsed: prepared.readable.clone(),
         filters: prepared.filters.clone(),
         total,
         offset: request.offset,
@@ -635,7 +665,9 @@ pub fn related(
     })?;
     Ok(Some(Results {
         query: format!("related:{id}"),
-        parsed: format!("{query:?}"),
+        parsed: format!("related:{id} {}", prepared.readable)
+            .trim()
+            .to_string(),
         filters: prepared.filters,
         total,
         offset: 0,

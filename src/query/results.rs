@@ -103,7 +103,9 @@ pub struct Histogram {
 pub struct Results {
     /// The query as given.
     pub query: String,
-    /// The query as Tantivy understood it (for debugging a surprising result).
+    /// What was understood, words and filters, in query syntax that runs
+    /// the same: `+` must, `-` must not, `OR` between alternatives
+    /// (`+oil -wheat place:Iraq from:2019`).
     pub parsed: String,
     /// The filters as understood (names resolved, dates as instants).
     pub filters: ResolvedFilters,

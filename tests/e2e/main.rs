@@ -14,6 +14,7 @@ mod indexing;
 mod limits;
 mod main_entities;
 mod query_corpus;
+mod query_syntax;
 mod searching;
 mod shared_corpora;
 mod skipping;
