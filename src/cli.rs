@@ -230,6 +230,16 @@ pub struct SearchArgs {
     pub histogram: Option<crate::query::histogram::Interval>,
     /// Run one query per line of FILE ('-' for stdin): a query string or a
     /// JSON object with "query" and filter fields. Writes JSONL, or CSV rows.
+    ///
+    /// A JSON line: {"query": "oil", "place": "Iran", "person": ["Tony
+    /// Blair", "Gordon Brown"], "org": "OPEC", "source": "Reuters", "from":
+    /// 1987, "to": "1987-06", "main": true, "limit": 20}; every key is
+    /// optional, each of "person", "place", "org" and "source" is a string
+    /// or a list of strings, a date is YYYY, YYYY-MM or YYYY-MM-DD (a year
+    /// may be a number); an unknown key is an error. JSON Schema:
+    /// schema/batch-line.schema.json. Blank lines and lines starting with
+    /// '#' are skipped; a line that fails is reported with its number and
+    /// the batch goes on (exit 2 at the end).
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
 }

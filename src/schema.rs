@@ -8,6 +8,7 @@ use schemars::{JsonSchema, schema_for};
 use crate::commands::alias::AliasList;
 use crate::commands::check::Report as CheckReport;
 use crate::index::build::Summary;
+use crate::query::batch::BatchLine;
 use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
 /// `(file name under schema/, schema)` for every output.
@@ -24,6 +25,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("entities-output.schema.json", of::<EntityList>()),
         ("alias-list.schema.json", of::<AliasList>()),
         ("check-output.schema.json", of::<CheckReport>()),
+        ("batch-line.schema.json", of::<BatchLine>()),
     ]
 }
 

@@ -4,12 +4,11 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use serde::Deserialize;
-
 use crate::cli::SearchArgs;
 use crate::exit::Status;
 use crate::index::NewsIndex;
 use crate::output::{self, Printer, Stream, Style};
+use crate::query::batch::BatchLine;
 use crate::query::filters::Filters;
 use crate::query::resolve::{EntityType, NameError};
 use crate::query::{self, Request};
@@ -97,16 +96,6 @@ fn found(total: usize) -> Status {
     }
 }
 
-/// One line of a batch file given as JSON.
-#[derive(Debug, Deserialize)]
-struct BatchLine {
-    #[serde(default)]
-    query: String,
-    #[serde(flatten)]
-    filters: Filters,
-    limit: Option<usize>,
-}
-
 /// Runs one query per line. A line that cannot run (bad JSON, bad query,
 /// a page too large) is reported with its line number and the batch goes
 /// on; the exit status then says some failed.
@@ -138,11 +127,16 @@ fn run_batch(
                 // One string with the filters in query syntax: what each
                 // result reports as its query, and runs the same.
                 Ok(b) => {
-                    let text = [b.filters.to_query_string(), b.query]
+                    let text = [b.filters().to_query_string(), b.query]
                         .join(" ")
                         .trim()
                         .to_string();
-                    (text, Filters::default(), b.limit.unwrap_or(args.limit))
+                    // `main` has no query syntax: it goes as a filter.
+                    let main = Filters {
+                        main: b.main,
+                        ..Filters::default()
+                    };
+                    (text, main, b.limit.unwrap_or(args.limit))
                 }
                 Err(e) => {
                     failed += 1;

@@ -5,6 +5,7 @@
 //! sorting); what it produces has its own home, [`results`]; printing
 //! belongs to [`crate::output`].
 
+pub mod batch;
 pub mod facets;
 pub mod filters;
 pub mod histogram;

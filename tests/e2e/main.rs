@@ -5,6 +5,7 @@
 //! read the corpora in `../shared/` are reported as ignored when it is absent.
 
 mod aliases;
+mod batch_lines;
 mod consistency;
 mod env;
 mod facets;
