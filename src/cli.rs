@@ -27,8 +27,31 @@ pub struct Cli {
     )]
     pub index: PathBuf,
 
+    /// Colour in human output: auto (on a terminal, unless NO_COLOR is
+    /// set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The shells `newsdex completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,10 +67,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Search the index.
     #[command(
-        after_help = "Examples:\n  newsdex search 'airstrike AND Iraq'\n  newsdex search '\"state department\"' --format json\n  newsdex search oil --limit 50 --format csv"
+        after_help = "Examples:\n  newsdex search 'airstrike AND Iraq'\n  newsdex search '\"state department\"' --format json\n  newsdex search oil --limit 50 --format csv\n  newsdex search oil --all --format tsv --fields date,title,url,snippet"
     )]
     Search(SearchArgs),
     /// Print one article in full.
+    #[command(
+        after_help = "Examples:\n  newsdex show 3f2a9c0d1e4b5a67\n  newsdex show 3f2a9c        # a prefix only one id has\n  newsdex show 3f2a9c --format json"
+    )]
     Show(ShowArgs),
     /// List persons, places or organizations with their article counts.
     #[command(
@@ -55,6 +81,9 @@ pub enum Command {
     )]
     Entities(EntitiesArgs),
     /// Articles most like a given one.
+    #[command(
+        after_help = "Examples:\n  newsdex related 3f2a9c0d1e4b5a67\n  newsdex related 3f2a9c --from 2019 --place Iraq -n 5 --format json"
+    )]
     Related(RelatedArgs),
     /// Correct entity values: merge, rename, drop; applied at once, no re-index.
     #[command(
@@ -63,13 +92,40 @@ pub enum Command {
     )]
     Alias(AliasCommand),
     /// Summarise the index: articles, date range, sources, formats, size.
+    #[command(after_help = "Examples:\n  newsdex stats\n  newsdex --index /srv/idx stats --json")]
     Stats(StatsArgs),
     /// Train the entity tagger on annotated news (see data/README.md).
+    #[command(
+        after_help = "Examples:\n  newsdex train-ner\n  newsdex train-ner --corpora ../shared/ner --epochs 8 --output data/ner/model.bin.gz"
+    )]
     TrainNer(TrainNerArgs),
     /// Score the entity extractor against an annotated file (CoNLL or GMB CSV).
+    #[command(
+        after_help = "Examples:\n  newsdex eval-ner ../shared/ner/conll2003/eng.testa\n  newsdex eval-ner ../shared/ner/gmb/ner_dataset.csv --gmb-heldout --format json"
+    )]
     EvalNer(EvalNerArgs),
     /// Score HTML main-text extraction against pages with expected output.
+    #[command(
+        after_help = "Examples:\n  newsdex eval-extract ../shared/html/mozilla-readability/test-pages\n  newsdex eval-extract pages/ --format json"
+    )]
     EvalExtract(EvalExtractArgs),
+    /// Print a shell completion script (bash, zsh or fish).
+    #[command(
+        after_help = "Examples:\n  newsdex completions bash > ~/.local/share/bash-completion/completions/newsdex\n  newsdex completions zsh > ~/.zfunc/_newsdex\n  newsdex completions fish > ~/.config/fish/completions/newsdex.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page of newsdex, or of one subcommand (roff).
+    #[command(
+        after_help = "Examples:\n  newsdex man | man -l -\n  newsdex man search > newsdex-search.1"
+    )]
+    Man {
+        /// A subcommand, for its own page.
+        #[arg(value_name = "SUBCOMMAND")]
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -207,6 +263,9 @@ pub struct SearchArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Columns of csv and tsv rows, in order (default: all, snippet last).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMNS")]
+    pub fields: Vec<crate::output::Column>,
     /// Order of hits.
     #[arg(long, value_enum, default_value_t = crate::query::Sort::Relevance)]
     pub sort: crate::query::Sort,
@@ -355,7 +414,7 @@ pub enum AliasCommand {
 
 #[derive(Debug, Args)]
 pub struct RelatedArgs {
-    /// Article id (as printed by search).
+    /// Article id (as printed by search), or a prefix only one id has.
     pub id: String,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -367,7 +426,7 @@ pub struct RelatedArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Article id (as printed by search).
+    /// Article id (as printed by search), or a prefix only one id has.
     pub id: String,
     /// Output format: text or json.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]

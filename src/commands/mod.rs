@@ -2,6 +2,7 @@
 
 pub mod alias;
 pub mod check;
+pub mod docs;
 pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
@@ -20,6 +21,7 @@ use crate::index::damage;
 /// damaged one as such (see [`damage::guard`]).
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let dir = &cli.index;
+    crate::output::set_color(cli.color);
     match cli.command {
         Command::Index(args) => index::run(dir, args),
         Command::Check(args) => check::run(dir, args),
@@ -32,5 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::TrainNer(args) => train_ner::run(args),
         Command::EvalNer(args) => eval_ner::run(args),
         Command::EvalExtract(args) => eval_extract::run(args),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { subcommand } => docs::man(subcommand.as_deref()),
     }
 }

@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use crate::cli::SearchArgs;
+use crate::cli::{OutputFormat, SearchArgs};
 use crate::exit::Status;
 use crate::index::NewsIndex;
 use crate::output::{self, Printer, Stream, Style};
@@ -18,6 +18,10 @@ pub fn run(index: &Path, args: SearchArgs) -> anyhow::Result<Status> {
     let session = query::Session::open(&news)?.with_max_depth(args.limits.max_query_depth);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let tabular = matches!(args.format, OutputFormat::Csv | OutputFormat::Tsv);
+    if !args.fields.is_empty() && !tabular {
+        anyhow::bail!("--fields chooses the columns of --format csv or tsv");
+    }
     if let Some(batch) = &args.batch {
         return run_batch(&session, batch, &args, &mut out);
     }
@@ -29,12 +33,13 @@ pub fn run(index: &Path, args: SearchArgs) -> anyhow::Result<Status> {
         })
     } else if args.all {
         let request = request(&args, args.query.clone(), filters);
-        let printer = output::printer(args.format, Style::detect(), &mut out);
+        let printer = output::printer_with(args.format, Style::detect(), &args.fields, &mut out);
         stream_all(&session, &request, printer)
     } else {
         let request = request(&args, args.query.clone(), filters);
         session.search(&request).and_then(|results| {
-            let mut printer = output::printer(args.format, Style::detect(), &mut out);
+            let mut printer =
+                output::printer_with(args.format, Style::detect(), &args.fields, &mut out);
             printer.search(&results)?;
             printer.finish()?;
             Ok(results.total)
@@ -112,7 +117,7 @@ fn run_batch(
             .map_err(|e| anyhow::anyhow!("cannot open batch file {}: {e}", path.display()))?;
         Box::new(std::io::BufReader::new(file))
     };
-    let mut printer = output::printer(args.format, Style::detect(), out);
+    let mut printer = output::printer_with(args.format, Style::detect(), &args.fields, out);
     printer.begin(Stream::Batch)?;
     let (mut any_match, mut failed) = (false, 0usize);
     for (n, line) in input.lines().enumerate() {

@@ -7,13 +7,86 @@ use std::io::Write;
 use super::{Printer, Stream, Style, text};
 use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
-const HEADER: [&str; 12] = [
-    "rank", "id", "score", "date", "title", "source", "path", "record", "url", "persons", "places",
-    "orgs",
-];
+/// A column of a hit row; `--fields` picks and orders them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Column {
+    Rank,
+    Id,
+    Score,
+    Date,
+    Title,
+    Source,
+    Path,
+    Record,
+    Url,
+    Persons,
+    Places,
+    Orgs,
+    /// The matched passage, as plain text.
+    Snippet,
+}
+
+impl Column {
+    /// Every column, in the default order.
+    pub const ALL: [Column; 13] = [
+        Column::Rank,
+        Column::Id,
+        Column::Score,
+        Column::Date,
+        Column::Title,
+        Column::Source,
+        Column::Path,
+        Column::Record,
+        Column::Url,
+        Column::Persons,
+        Column::Places,
+        Column::Orgs,
+        Column::Snippet,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Column::Rank => "rank",
+            Column::Id => "id",
+            Column::Score => "score",
+            Column::Date => "date",
+            Column::Title => "title",
+            Column::Source => "source",
+            Column::Path => "path",
+            Column::Record => "record",
+            Column::Url => "url",
+            Column::Persons => "persons",
+            Column::Places => "places",
+            Column::Orgs => "orgs",
+            Column::Snippet => "snippet",
+        }
+    }
+
+    fn value(self, rank: usize, hit: &Hit) -> String {
+        match self {
+            Column::Rank => rank.to_string(),
+            Column::Id => hit.id.clone(),
+            Column::Score => format!("{:.4}", hit.score),
+            Column::Date => hit
+                .date
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            Column::Title => hit.title.clone(),
+            Column::Source => hit.source.clone().unwrap_or_default(),
+            Column::Path => hit.path.clone(),
+            Column::Record => hit.record.map(|r| r.to_string()).unwrap_or_default(),
+            Column::Url => hit.url.clone().unwrap_or_default(),
+            Column::Persons => hit.persons.join("; "),
+            Column::Places => hit.places.join("; "),
+            Column::Orgs => hit.orgs.join("; "),
+            Column::Snippet => hit.snippet.text.clone(),
+        }
+    }
+}
 
 pub struct Delimited<'a> {
     delimiter: u8,
+    columns: Vec<Column>,
     style: Style,
     out: &'a mut dyn Write,
     /// Rank of the last hit of a [`Stream::Hits`].
@@ -21,9 +94,21 @@ pub struct Delimited<'a> {
 }
 
 impl<'a> Delimited<'a> {
-    pub fn new(delimiter: u8, style: Style, out: &'a mut dyn Write) -> Delimited<'a> {
+    /// Rows of `columns` (every column when empty).
+    pub fn new(
+        delimiter: u8,
+        columns: &[Column],
+        style: Style,
+        out: &'a mut dyn Write,
+    ) -> Delimited<'a> {
+        let columns = if columns.is_empty() {
+            Column::ALL.to_vec()
+        } else {
+            columns.to_vec()
+        };
         Delimited {
             delimiter,
+            columns,
             style,
             out,
             streamed: 0,
@@ -43,7 +128,11 @@ impl<'a> Delimited<'a> {
             .delimiter(self.delimiter)
             .quote_style(quoting)
             .from_writer(Unflushed(&mut *self.out));
-        Rows { writer, tabs }
+        Rows {
+            writer,
+            tabs,
+            columns: &self.columns,
+        }
     }
 }
 
@@ -51,16 +140,18 @@ impl<'a> Delimited<'a> {
 struct Rows<'o> {
     writer: csv::Writer<Unflushed<'o>>,
     tabs: bool,
+    columns: &'o [Column],
 }
 
 impl Rows<'_> {
     /// The column names, with `query` first in a batch.
     fn header(&mut self, with_query: bool) -> anyhow::Result<()> {
+        let names = self.columns.iter().map(|c| c.name());
         if with_query {
             self.writer
-                .write_record(std::iter::once("query").chain(HEADER))?;
+                .write_record(std::iter::once("query").chain(names))?;
         } else {
-            self.writer.write_record(HEADER)?;
+            self.writer.write_record(names)?;
         }
         Ok(())
     }
@@ -82,26 +173,11 @@ impl Rows<'_> {
                 s.to_string()
             }
         };
-        let mut row = Vec::with_capacity(13);
+        let mut row = Vec::with_capacity(self.columns.len() + 1);
         if let Some(query) = query {
             row.push(clean(query));
         }
-        row.extend([
-            rank.to_string(),
-            hit.id.clone(),
-            format!("{:.4}", hit.score),
-            hit.date
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            clean(&hit.title),
-            clean(hit.source.as_deref().unwrap_or_default()),
-            clean(&hit.path),
-            hit.record.map(|r| r.to_string()).unwrap_or_default(),
-            clean(hit.url.as_deref().unwrap_or_default()),
-            clean(&hit.persons.join("; ")),
-            clean(&hit.places.join("; ")),
-            clean(&hit.orgs.join("; ")),
-        ]);
+        row.extend(self.columns.iter().map(|c| clean(&c.value(rank, hit))));
         self.writer.write_record(&row)?;
         Ok(())
     }

@@ -9,15 +9,27 @@
 
 mod delimited;
 mod ids;
+
+pub use delimited::Column;
 mod json;
 mod text;
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
 
-use crate::cli::OutputFormat;
+use crate::cli::{ColorChoice, OutputFormat};
 use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
-/// Whether to colour human output: only on a terminal, never with `NO_COLOR`.
+/// `--color` of this run, set once by the command line.
+static COLOR: OnceLock<ColorChoice> = OnceLock::new();
+
+/// Records `--color` for [`Style::detect`].
+pub fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+}
+
+/// Whether to colour human output: `--color always` or `never` as said;
+/// otherwise only on a terminal, never with `NO_COLOR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
@@ -26,14 +38,17 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty.
+    /// Colour as `--color` says; with `auto`, when stdout is a terminal
+    /// and `NO_COLOR` is unset or empty.
     pub fn detect() -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let terminal = io::stdout().is_terminal();
-        Style {
-            color: !no_color && terminal,
-            terminal,
-        }
+        let color = match COLOR.get().copied().unwrap_or_default() {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && terminal,
+        };
+        Style { color, terminal }
     }
 }
 
@@ -79,12 +94,22 @@ pub fn printer<'a>(
     style: Style,
     out: &'a mut dyn Write,
 ) -> Box<dyn Printer + 'a> {
+    printer_with(format, style, &[], out)
+}
+
+/// [`printer`] whose CSV or TSV rows hold `columns` (all when empty).
+pub fn printer_with<'a>(
+    format: OutputFormat,
+    style: Style,
+    columns: &[Column],
+    out: &'a mut dyn Write,
+) -> Box<dyn Printer + 'a> {
     match format {
         OutputFormat::Text => Box::new(text::Text::new(style, out)),
         OutputFormat::Json => Box::new(json::Json::new(false, out)),
         OutputFormat::Jsonl => Box::new(json::Json::new(true, out)),
-        OutputFormat::Csv => Box::new(delimited::Delimited::new(b',', style, out)),
-        OutputFormat::Tsv => Box::new(delimited::Delimited::new(b'\t', style, out)),
+        OutputFormat::Csv => Box::new(delimited::Delimited::new(b',', columns, style, out)),
+        OutputFormat::Tsv => Box::new(delimited::Delimited::new(b'\t', columns, style, out)),
         OutputFormat::Ids => Box::new(ids::Ids::new(style, out)),
     }
 }
@@ -153,7 +178,7 @@ mod tests {
         });
         let rows: Vec<&str> = csv.lines().collect();
         assert!(rows[0].starts_with("rank,id,score"), "{csv}");
-        assert_eq!(rows[1], r#"1,a,1.5000,,"One, two",,a.txt,,,Ash Carter,,"#);
+        assert_eq!(rows[1], r#"1,a,1.5000,,"One, two",,a.txt,,,Ash Carter,,,"#);
         assert!(rows[2].starts_with("2,b,"), "{csv}");
     }
 

@@ -71,6 +71,24 @@ impl Printer for Text<'_> {
     }
 }
 
+/// "0 articles", "1 article", "1-10 of 57 articles", "3 articles".
+fn footer(results: &Results) -> String {
+    let (shown, total) = (results.hits.len(), results.total);
+    let articles = |n: usize| format!("{n} article{}", if n == 1 { "" } else { "s" });
+    if shown == 0 && results.offset > 0 && total > 0 {
+        format!("none past {} of {}", results.offset, articles(total))
+    } else if shown == 0 || (results.offset == 0 && shown == total) {
+        articles(total)
+    } else {
+        format!(
+            "{}-{} of {}",
+            results.offset + 1,
+            results.offset + shown,
+            articles(total)
+        )
+    }
+}
+
 fn search(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let paint = |code: &'static str| if style.color { code } else { "" };
     for (rank, hit) in results.hits.iter().enumerate() {
@@ -110,14 +128,7 @@ fn search(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()
         }
         writeln!(out)?;
     }
-    let shown = results.hits.len();
-    let first = if shown == 0 { 0 } else { results.offset + 1 };
-    writeln!(
-        out,
-        "{first}-{} of {} articles",
-        results.offset + shown,
-        results.total
-    )?;
+    writeln!(out, "{}", footer(results))?;
     let filters = &results.filters;
     let used: Vec<String> = filters
         .persons

@@ -602,14 +602,56 @@ fn opening(article: &StoredArticle) -> String {
     text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Looks up one article by id.
+/// Looks up one article by id, or by a prefix only one id has.
 pub fn get(news: &NewsIndex, id: &str) -> anyhow::Result<Option<(StoredArticle, DocAddress)>> {
     find(&news.fields, &news.index.reader()?.searcher(), id)
 }
 
+/// An id prefix several articles share.
+#[derive(Debug, thiserror::Error)]
+#[error("the id prefix {prefix:?} is ambiguous, type more of it: {}", candidates.join(", "))]
+pub struct AmbiguousId {
+    pub prefix: String,
+    /// `id (title)` of each article it could be, at most [`MAX_CANDIDATES`].
+    pub candidates: Vec<String>,
+}
+
+/// Most candidates an ambiguous id prefix lists.
+const MAX_CANDIDATES: usize = 10;
+
 /// [`get`] in a given searcher: a document address is only good in the
 /// searcher that found it.
 fn find(
+    fields: &crate::index::Fields,
+    searcher: &Searcher,
+    id: &str,
+) -> anyhow::Result<Option<(StoredArticle, DocAddress)>> {
+    if let Some(found) = find_exact(fields, searcher, id)? {
+        return Ok(Some(found));
+    }
+    let ids = ids_starting_with(fields, searcher, id)?;
+    let mut found = Vec::new();
+    for full in ids.iter().take(MAX_CANDIDATES + 1) {
+        if let Some(article) = find_exact(fields, searcher, full)? {
+            found.push(article);
+        }
+    }
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(AmbiguousId {
+            prefix: id.to_string(),
+            candidates: found
+                .iter()
+                .take(MAX_CANDIDATES)
+                .map(|(a, _)| format!("{} ({})", a.id, a.title))
+                .collect(),
+        }
+        .into()),
+    }
+}
+
+fn find_exact(
     fields: &crate::index::Fields,
     searcher: &Searcher,
     id: &str,
@@ -626,6 +668,37 @@ fn find(
     Ok(Some((StoredArticle::from_document(fields, &doc), address)))
 }
 
+/// The ids in the term dictionary that start with `prefix` (a deleted
+/// article's id may linger there until a merge: callers look each up).
+/// Ids are hex digits; anything else, or nothing, is no prefix.
+fn ids_starting_with(
+    fields: &crate::index::Fields,
+    searcher: &Searcher,
+    prefix: &str,
+) -> anyhow::Result<Vec<String>> {
+    if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(Vec::new());
+    }
+    let prefix = prefix.to_ascii_lowercase();
+    let mut ids = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.id)?;
+        let mut terms = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .into_stream()?;
+        while terms.advance() {
+            let key = terms.key();
+            if !key.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            ids.insert(String::from_utf8_lossy(key).into_owned());
+        }
+    }
+    Ok(ids.into_iter().collect())
+}
+
 /// The articles most like a given one (Tantivy's more-like-this over its
 /// text), with the same filters as a search. `None` when the id is unknown.
 pub fn related(
@@ -639,9 +712,10 @@ pub fn related(
     let prepared = session.prepare("", filters)?;
     // Looked up in the searcher the query will run in, so a commit landing
     // in between cannot make the address point elsewhere.
-    let Some((_, address)) = find(&news.fields, &prepared.searcher, id)? else {
+    let Some((article, address)) = find(&news.fields, &prepared.searcher, id)? else {
         return Ok(None);
     };
+    let id = article.id.as_str();
     let like = tantivy::query::MoreLikeThisQuery::builder()
         .with_min_doc_frequency(1)
         .with_min_term_frequency(1)

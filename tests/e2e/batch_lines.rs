@@ -1,15 +1,14 @@
 //! JSON batch lines (issue 18, item 5): every filter a string or a list,
 //! unknown keys refused, the line format in `--help` and in a JSON Schema.
 
-use crate::env::{TestEnv, assert_valid, fixture};
+use crate::env::{assert_valid, indexed_fixtures};
 
 #[test]
 fn filters_take_a_string_or_a_list() {
-    let env = TestEnv::new();
-    env.copy(&fixture("formats/newswire.sgm"), "wire/newswire.sgm");
-    env.copy(&fixture("formats/articles.jsonl"), "feeds/articles.jsonl");
-    let (run, _) = env.index_archive(&["--no-entities"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let env = indexed_fixtures(&[
+        ("formats/newswire.sgm", "wire/newswire.sgm"),
+        ("formats/articles.jsonl", "feeds/articles.jsonl"),
+    ]);
     let lines = [
         r#"{"query": "example", "source": "Reuters", "from": 1987}"#,
         r#"{"query": "example", "source": ["Reuters", "nobody"], "from": "1987-03", "to": ["1987"]}"#,

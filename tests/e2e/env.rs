@@ -140,6 +140,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// An index, without entities, of fixtures copied into the archive:
+/// `(fixture, path in the archive)`.
+pub fn indexed_fixtures(files: &[(&str, &str)]) -> TestEnv {
+    let env = TestEnv::new();
+    for (from, to) in files {
+        env.copy(&fixture(from), to);
+    }
+    let (run, _) = env.index_archive(&["--no-entities"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env
+}
+
 /// The repository's own folder.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -6,8 +6,10 @@
 
 mod aliases;
 mod batch_lines;
+mod cli_conventions;
 mod consistency;
 mod env;
+mod exports;
 mod facets;
 mod faults;
 mod html;

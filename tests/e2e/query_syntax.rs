@@ -2,15 +2,11 @@
 //! the fields listed, dates in `published:` ranges, prefix and fuzzy words,
 //! a purely negative query with a filter, a readable `parsed`.
 
-use crate::env::{TestEnv, fixture};
+use crate::env::{TestEnv, indexed_fixtures};
 
 /// Three Reuters-style records of 2 March 1987.
 fn newswire() -> TestEnv {
-    let env = TestEnv::new();
-    env.copy(&fixture("formats/newswire.sgm"), "newswire.sgm");
-    let (run, _) = env.index_archive(&["--no-entities"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    env
+    indexed_fixtures(&[("formats/newswire.sgm", "newswire.sgm")])
 }
 
 #[test]
