@@ -58,7 +58,7 @@ pub enum Shell {
 pub enum Command {
     /// Index files and folders of news articles (incremental).
     #[command(
-        after_help = "Examples:\n  newsdex index data/sample\n  newsdex --index /srv/idx index ~/archive --threads 2 --json\n  newsdex index ~/archive --exclude 'drafts/**' --include 'NOTES.txt'\n\nREADMEs, licences, word lists (one short token a line), metadata sidecars\n(page-metadata.json beside page.html) and HTML fragments beside a full page\nare skipped as not articles; --include and --exclude override that."
+        after_help = "Examples:\n  newsdex index data/sample\n  newsdex --index /srv/idx index ~/archive --threads 2 --json\n  newsdex index ~/archive --exclude 'drafts/**' --include 'NOTES.txt'\n  newsdex index ~/bbc --source 'BBC News'   # later: newsdex index ~/bbc\n\nREADMEs, licences, word lists (one short token a line), metadata sidecars\n(page-metadata.json beside page.html) and HTML fragments beside a full page\nare skipped as not articles; --include and --exclude override that."
     )]
     Index(IndexArgs),
     /// Verify that the index and its manifest agree and every segment reads
@@ -170,6 +170,10 @@ pub struct IndexArgs {
     /// Never index files matching GLOB (repeatable; wins over --include).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// The source of the articles under the given folders that name none
+    /// ("BBC News"); remembered, so later runs over them need not repeat it.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
         entities: !args.no_entities,
         limits: Limits::from_mb(args.max_file_size, args.max_article_size),
         overrides: Overrides::new(&args.include, &args.exclude)?,
+        source: args.source.clone().filter(|s| !s.trim().is_empty()),
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(Bar::new);
     let progress: &dyn Progress = match &bar {

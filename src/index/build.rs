@@ -24,6 +24,7 @@ use crate::entities::Extractor;
 use crate::ingest::globs::Overrides;
 use crate::ingest::limits::Limits;
 use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest};
+use crate::ingest::sources::{self, FolderSources, is_under};
 use crate::ingest::{self, Record, walk};
 
 /// Results in flight between the parsing pool and the writer, in files
@@ -48,6 +49,8 @@ pub struct Options {
     /// `--include` / `--exclude`: files indexed or skipped whatever they
     /// look like.
     pub overrides: Overrides,
+    /// `--source`: the source of the given folders' articles that name none.
+    pub source: Option<String>,
 }
 
 /// Where the run has got to, for a progress bar.
@@ -207,6 +210,20 @@ pub fn run(
         }
     }
     let forced = walked.forced;
+    // Folder sources: a newly named or renamed one makes its files read again.
+    let mut sources = FolderSources::load(index_dir)?;
+    let mut renamed = Vec::new();
+    if let Some(source) = &options.source {
+        for root in paths {
+            let key = manifest::key_of(root);
+            if sources.set(key.clone(), source) {
+                renamed.push(key);
+            }
+        }
+        if !renamed.is_empty() {
+            sources.save(index_dir)?;
+        }
+    }
 
     let mut seen_keys = HashSet::new();
     let mut to_read = Vec::new();
@@ -216,6 +233,15 @@ pub fn run(
         let unchanged = manifest
             .get(&key)
             .is_some_and(|e| e.size == size && e.mtime == mtime);
+        let unchanged = if renamed.iter().any(|root| is_under(&key, root)) {
+            // Its articles are replaced, not kept as "held before".
+            for id in manifest.remove(&key) {
+                writer.delete_id(&id);
+            }
+            false
+        } else {
+            unchanged
+        };
         if options.prune {
             // Only pruning needs them; a million keys cost tens of megabytes.
             seen_keys.insert(key.clone());
@@ -243,6 +269,7 @@ pub fn run(
         let extractor = extractor.as_ref();
         let to_read = &to_read;
         let forced = &forced;
+        let sources = &sources;
         let limits = options.limits;
         scope.spawn(move || {
             pool.install(|| {
@@ -252,8 +279,11 @@ pub fn run(
                     .for_each_with(tx, |tx, (path, key, size, mtime)| {
                         // A reader bug on one odd file must not stop the run.
                         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            let judge = !forced.contains(path);
-                            read_one(&fields, path, key, extractor, &limits, judge, tx)
+                            let how = ReadAs {
+                                judge: !forced.contains(path),
+                                source: sources.source_for(key),
+                            };
+                            read_one(&fields, path, key, extractor, &limits, how, tx)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -383,6 +413,15 @@ pub fn run(
     Ok(summary)
 }
 
+/// How to read one file.
+#[derive(Clone, Copy)]
+struct ReadAs<'a> {
+    /// Refuse what is no article (off for files `--include` names).
+    judge: bool,
+    /// The source of its folder, for articles that name none.
+    source: Option<&'a str>,
+}
+
 /// Reads, cleans and annotates one file; runs on the pool. Articles are
 /// annotated in pieces of [`PIECE_ARTICLES`], in parallel (a feed of
 /// thousands of articles would otherwise keep one thread busy while the
@@ -394,7 +433,7 @@ fn read_one(
     key: &str,
     extractor: Option<&Extractor>,
     limits: &Limits,
-    judge: bool,
+    how: ReadAs,
     tx: &crossbeam_channel::Sender<Message>,
 ) -> Result<ReadArticles, ingest::ReadError> {
     use rayon::prelude::*;
@@ -416,8 +455,15 @@ fn read_one(
     let mut piece = Vec::new();
     let mut record_errors = Vec::new();
     let mut empty = 0;
-    ingest::read_file_each(path, limits, judge, &mut |record| match record {
-        Record::Article(article) => {
+    ingest::read_file_each(path, limits, how.judge, &mut |record| match record {
+        Record::Article(mut article) => {
+            // The file's own source first, then the folder's, then the site.
+            if article.source.is_none() {
+                article.source = how
+                    .source
+                    .map(str::to_string)
+                    .or_else(|| article.url.as_deref().and_then(sources::from_url));
+            }
             let id = article.content_id();
             let id_key = Id::parse(&id).expect("content ids are 16 hex digits");
             // The same article twice in one file counts once.

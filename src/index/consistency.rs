@@ -184,13 +184,16 @@ pub fn strays(news: &NewsIndex, current_manifest: Option<&str>) -> anyhow::Resul
         }
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let known = matches!(name.as_ref(), "meta.json" | ".managed.json")
-            || crate::aliases::is_alias_file(&name)
+        let known = matches!(
+            name.as_ref(),
+            "meta.json" | ".managed.json" | crate::ingest::sources::FILE
+        ) || crate::aliases::is_alias_file(&name)
             || (name.starts_with(".tantivy-") && name.ends_with(".lock"))
             || current_manifest == Some(name.as_ref())
             || used.contains(Path::new(name.as_ref()));
         if !known {
             let ours = Manifest::is_manifest_name(&name)
+                || name == format!("{}.new", crate::ingest::sources::FILE)
                 || crate::aliases::is_unfinished_write(&name)
                 || is_segment_file(&name)
                 || is_atomic_write_temp(&name);

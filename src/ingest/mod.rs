@@ -23,6 +23,7 @@ pub mod globs;
 pub mod limits;
 pub mod manifest;
 pub mod not_article;
+pub mod sources;
 pub mod walk;
 
 use std::borrow::Cow;

@@ -52,6 +52,7 @@ fn excluded_phrase_beside_a_term_does_not_panic() {
         entities: false,
         limits: Default::default(),
         overrides: Default::default(),
+        source: None,
     };
     build::run(dir.path(), &paths, &options, &Quiet).unwrap();
     let news = NewsIndex::open(dir.path()).unwrap();

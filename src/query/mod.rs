@@ -319,13 +319,31 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
         clauses.push((Occur::Must, range));
     }
     if !all.source.is_empty() {
-        // Any of the given sources, compared as the index stores them.
+        // Any of the given sources, compared as the index stores them, or
+        // any stored source holding its words ("bbc" → "BBC News").
         let mut analyzer = news.index.tokenizer_for_field(f.source)?;
+        let stored = source_values(&searcher, f.source)?;
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for source in &all.source {
+            let mut values = std::collections::BTreeSet::new();
             let mut stream = analyzer.token_stream(source);
             while let Some(token) = stream.next() {
-                let term = Term::from_field_text(f.source, &token.text);
+                values.insert(token.text.clone());
+                let wanted = name_words(&token.text);
+                if !wanted.is_empty() {
+                    values.extend(
+                        stored
+                            .iter()
+                            .filter(|v| {
+                                let have = name_words(v);
+                                wanted.iter().all(|w| have.contains(w))
+                            })
+                            .cloned(),
+                    );
+                }
+            }
+            for value in values {
+                let term = Term::from_field_text(f.source, &value);
                 any.push((
                     Occur::Should,
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
@@ -346,6 +364,30 @@ fn prepare_in(session: &Session, text: &str, filters: &Filters) -> anyhow::Resul
         filters: resolved,
         searcher,
     })
+}
+
+/// The distinct sources the index holds, as stored (lowercased); a few
+/// hundred at most in any archive.
+fn source_values(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            out.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// The words of a source name, for matching part of it.
+fn name_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Runs a request.

@@ -21,3 +21,4 @@ mod query_syntax;
 mod searching;
 mod shared_corpora;
 mod skipping;
+mod sources;
