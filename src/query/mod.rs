@@ -651,11 +651,17 @@ pub fn get(news: &NewsIndex, id: &str) -> anyhow::Result<Option<(StoredArticle, 
 
 /// An id prefix several articles share.
 #[derive(Debug, thiserror::Error)]
-#[error("the id prefix {prefix:?} is ambiguous, type more of it: {}", candidates.join(", "))]
+#[error(
+    "the id prefix {prefix:?} is ambiguous, type more of it; it could be{}:\n  {}",
+    if *more { ", among others" } else { "" },
+    candidates.join("\n  ")
+)]
 pub struct AmbiguousId {
     pub prefix: String,
-    /// `id (title)` of each article it could be, at most [`MAX_CANDIDATES`].
+    /// `id  title` of each article it could be, at most [`MAX_CANDIDATES`].
     pub candidates: Vec<String>,
+    /// More articles than those listed have ids starting so.
+    pub more: bool,
 }
 
 /// Most candidates an ambiguous id prefix lists.
@@ -686,8 +692,9 @@ fn find(
             candidates: found
                 .iter()
                 .take(MAX_CANDIDATES)
-                .map(|(a, _)| format!("{} ({})", a.id, a.title))
+                .map(|(a, _)| format!("{}  {}", a.id, a.title))
                 .collect(),
+            more: found.len() > MAX_CANDIDATES,
         }
         .into()),
     }
