@@ -38,6 +38,8 @@ fn news() -> &'static NewsIndex {
             commit_every: 1000,
             entities: true,
             limits: Default::default(),
+            overrides: Default::default(),
+            source: None,
         };
         let summary =
             build::run(dir.path(), &paths, &options, &Quiet).expect("fixture index builds");
