@@ -9,6 +9,7 @@ mod consistency;
 mod env;
 mod facets;
 mod faults;
+mod full_disk;
 mod html;
 mod indexing;
 mod limits;
