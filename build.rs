@@ -2,16 +2,37 @@
 //!
 //! Tests over `../shared/` are compiled with `#[cfg_attr(not(shared_corpora),
 //! ignore = "...")]`, so on a fresh clone without it they are reported as
-//! ignored with a reason, never as passed.
+//! ignored with a reason, never as passed. Likewise the full-disk test, which
+//! mounts a small tmpfs, is compiled in (`can_mount`) only where the build
+//! runs with the right to mount.
 
 use std::path::Path;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(shared_corpora)");
+    println!("cargo::rustc-check-cfg=cfg(can_mount)");
+    if may_mount() {
+        println!("cargo::rustc-cfg=can_mount");
+    }
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     // Re-run when the folder appears or goes away.
     println!("cargo::rerun-if-changed={}", shared.display());
     if shared.join("README.md").is_file() {
         println!("cargo::rustc-cfg=shared_corpora");
     }
+}
+
+/// Whether this process holds CAP_SYS_ADMIN (root does, outside a locked-down
+/// container), which `mount -t tmpfs` needs. Linux only; read, never tried.
+fn may_mount() -> bool {
+    const CAP_SYS_ADMIN: u32 = 21;
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("CapEff:"))
+                .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        })
+        .is_some_and(|caps| (caps >> CAP_SYS_ADMIN) & 1 == 1)
 }

@@ -136,7 +136,9 @@ pub struct IndexArgs {
     /// Worker threads for parsing and for Tantivy's writer (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Memory budget of the index writer in MB, shared by its threads.
+    /// Memory budget of the documents in MB: a quarter for annotated
+    /// articles waiting for the index writer, the rest for the writer's
+    /// buffers (shared by its threads) and the segments they become.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub memory: usize,
     /// Remove the articles of files that are gone from the given paths.

@@ -160,7 +160,7 @@ fn union_count(news: &NewsIndex, searcher: &Searcher, members: &[&EntityValue]) 
 /// After an `index` run: recompute the automatic table from the whole
 /// archive, then the name index. Returns the number of values merged.
 pub fn refresh(news: &NewsIndex) -> anyhow::Result<u64> {
-    let searcher = news.index.reader()?.searcher();
+    let searcher = news.reader()?.searcher();
     // Same segments and alias files as when the name index was written:
     // nothing to redo (a re-run that changed nothing stays quick).
     let files = AliasFiles::read(&news.dir)?;

@@ -309,7 +309,7 @@ fn update(
     change(&mut current)?;
     AliasTable::new(&current, &[])?;
     edits::write_atomic(&path, edits::render(&current, USER_HEADER).as_bytes())?;
-    let searcher = news.index.reader()?.searcher();
+    let searcher = news.reader()?.searcher();
     aliases::rebuild_names(news, &searcher)?;
     drop(lock);
     Ok(())

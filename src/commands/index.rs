@@ -41,7 +41,7 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
                 eprintln!("newsdex: {err}");
                 return Ok(Status::Error);
             }
-            return Err(err);
+            return Err(crate::index::name_a_full_disk(err, index));
         }
     };
     if args.json {
@@ -56,9 +56,6 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// Width of the summary's labels: the longest and a space.
-const LABEL: usize = 32;
-
 fn render(s: &Summary, index: &Path) -> String {
     let mut out = format!(
         "indexed {} articles from {} files into {} in {:.1}s ({:.0} articles/s, {:.1} MB/s)\n",
@@ -69,35 +66,35 @@ fn render(s: &Summary, index: &Path) -> String {
         s.articles_per_sec,
         s.mb_per_sec
     );
-    let mut line = |label: &str, n: u64| {
-        if n > 0 {
-            out.push_str(&format!("  {label:<LABEL$}{n}\n"));
-        }
-    };
-    line("files seen", s.files_seen);
-    line("files unchanged", s.files_unchanged);
-    line("files skipped (not an article)", s.files_skipped);
-    line("files failed", s.files_failed);
-    line("records skipped (empty)", s.records_empty);
-    line("records failed", s.records_failed);
-    line("files removed (--prune)", s.files_removed);
-    line("duplicate articles", s.articles_duplicate);
-    line("articles deleted", s.articles_deleted);
-    line("articles without a date", s.articles_without_date);
-    line("values merged (aliases)", s.values_merged);
-    line(
-        "articles with implausible date",
-        s.articles_implausible_date,
-    );
-    out.push_str(&format!(
-        "  {:<LABEL$}{:.1}\n",
-        "MB read",
-        s.bytes_read as f64 / 1e6
-    ));
-    out.push_str(&format!(
-        "  {:<LABEL$}{}\n",
-        "articles in the index", s.articles_total
-    ));
+    let counts = [
+        ("files seen", s.files_seen),
+        ("files unchanged", s.files_unchanged),
+        ("files skipped (not an article)", s.files_skipped),
+        ("files failed", s.files_failed),
+        ("records skipped (empty)", s.records_empty),
+        ("records failed", s.records_failed),
+        ("files removed (--prune)", s.files_removed),
+        ("duplicate articles", s.articles_duplicate),
+        ("articles deleted", s.articles_deleted),
+        ("articles without a date", s.articles_without_date),
+        (
+            "articles with implausible date",
+            s.articles_implausible_date,
+        ),
+        ("values merged (aliases)", s.values_merged),
+    ];
+    let mut rows: Vec<(&str, String)> = counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|&(label, n)| (label, n.to_string()))
+        .collect();
+    rows.push(("MB read", format!("{:.1}", s.bytes_read as f64 / 1e6)));
+    rows.push(("articles in the index", s.articles_total.to_string()));
+    // Every label, however long, keeps two spaces before its number.
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0) + 2;
+    for (label, value) in rows {
+        out.push_str(&format!("  {label:<width$}{value}\n"));
+    }
     out
 }
 
@@ -137,5 +134,37 @@ impl Progress for Bar {
 
     fn finish(&self) {
         self.0.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_stands_apart_from_its_number() {
+        let summary = Summary {
+            files_seen: 3,
+            files_skipped: 1,
+            articles_implausible_date: 7,
+            articles_total: 12,
+            bytes_read: 2_500_000,
+            ..Summary::default()
+        };
+        let text = render(&summary, Path::new("idx"));
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 5, "{text}");
+        let column = rows[0].rfind("  ").unwrap() + 2;
+        for row in &rows {
+            let (label, number) = row.split_at(column);
+            assert!(label.ends_with("  "), "label runs into its number: {row:?}");
+            assert!(number.starts_with(|c: char| c.is_ascii_digit()), "{row:?}");
+        }
+        assert!(text.contains("articles with implausible date  "), "{text}");
+        assert!(
+            rows[4].trim_start().starts_with("articles in the index"),
+            "{text}"
+        );
+        assert!(rows[4].ends_with("12"), "{text}");
     }
 }

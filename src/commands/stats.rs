@@ -38,7 +38,7 @@ pub fn run(index: &Path, args: StatsArgs) -> anyhow::Result<Status> {
 
 /// Gathers the statistics of an index.
 pub fn collect(news: &NewsIndex) -> anyhow::Result<Stats> {
-    let searcher = news.index.reader()?.searcher();
+    let searcher = news.reader()?.searcher();
     let aggs: Aggregations = serde_json::from_value(serde_json::json!({
         "sources": { "terms": { "field": "source", "size": TOP_SOURCES } },
         "formats": { "terms": { "field": "format", "size": 10 } },

@@ -17,22 +17,28 @@ use serde::Serialize;
 use tantivy::TantivyDocument;
 
 use super::document::to_document;
+use super::in_flight::InFlight;
 use super::writer::Writer;
-use super::{CommitInfo, Fields, NewsIndex, consistency};
+use super::{CommitInfo, Fields, IndexError, NewsIndex, consistency};
 use crate::article::Article;
 use crate::entities::Extractor;
 use crate::ingest::globs::Overrides;
-use crate::ingest::limits::Limits;
-use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest};
+use crate::ingest::limits::{self, Limits};
+use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest, Ticket};
 use crate::ingest::sources::{self, FolderSources, is_under};
 use crate::ingest::{self, Record, walk};
 
 /// Results in flight between the parsing pool and the writer, in files
-/// or pieces of files.
+/// or pieces of files (their memory is bounded by [`InFlight`]).
 const QUEUE_FILES: usize = 64;
 /// Articles of one file annotated and sent at a time: a feed of millions
 /// of articles goes to the writer in pieces instead of all at once.
 const PIECE_ARTICLES: usize = 1024;
+/// What one document costs beyond its text, roughly: its path, id, format,
+/// the field table of Tantivy's document, the allocations behind them.
+const DOC_OVERHEAD_BYTES: usize = 512;
+/// What one entity of a document costs: its facet path and its name.
+const ENTITY_BYTES: usize = 96;
 /// Commit at least this often, so a killed run loses little.
 const COMMIT_INTERVAL: Duration = Duration::from_secs(60);
 
@@ -40,6 +46,8 @@ const COMMIT_INTERVAL: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct Options {
     pub threads: usize,
+    /// The run's budget for documents: Tantivy's indexing buffers and the
+    /// annotated articles waiting for them (see [`Options::budgets`]).
     pub memory_mb: usize,
     pub prune: bool,
     pub commit_every: usize,
@@ -51,6 +59,20 @@ pub struct Options {
     pub overrides: Overrides,
     /// `--source`: the source of the given folders' articles that name none.
     pub source: Option<String>,
+}
+
+impl Options {
+    /// `memory_mb` split, in bytes, between the annotated articles in flight
+    /// (a quarter: they pile up when the writer is the slower side) and
+    /// Tantivy's indexing buffers (three quarters of the rest: a buffer
+    /// grows by about a third again while its segment is written out, as
+    /// the rise and fall of the resident memory of a two-million-article
+    /// feed shows, benches/results/limits.md).
+    pub fn budgets(&self) -> (usize, usize) {
+        let total = self.memory_mb.saturating_mul(1 << 20);
+        let in_flight = total / 4;
+        (in_flight, (total - in_flight) / 4 * 3)
+    }
 }
 
 /// Where the run has got to, for a progress bar.
@@ -119,6 +141,8 @@ enum Message {
     Piece {
         key: String,
         articles: Vec<ReadArticle>,
+        /// Their estimated size, counted in [`InFlight`].
+        bytes: usize,
     },
     /// A file read to its end (or failed), with its last articles.
     Done(FileOutcome),
@@ -140,11 +164,26 @@ struct ReadArticles {
     empty: u64,
 }
 
+impl FileOutcome {
+    /// The estimated size of its articles, counted in [`InFlight`].
+    fn bytes(&self) -> usize {
+        self.result
+            .as_ref()
+            .map_or(0, |read| size_of_all(&read.articles))
+    }
+}
+
 struct ReadArticle {
     /// The article's id, as the manifest holds it.
     key: Id,
     doc: TantivyDocument,
     published: Option<DateTime<Utc>>,
+    /// Its estimated size in memory.
+    bytes: usize,
+}
+
+fn size_of_all(articles: &[ReadArticle]) -> usize {
+    articles.iter().map(|a| a.bytes).sum()
 }
 
 /// A file whose articles are being applied in pieces: what its manifest
@@ -153,10 +192,12 @@ struct OpenFile {
     before: HashSet<Id>,
     ids: Vec<Id>,
     added: u64,
+    /// Tells the file's repeated articles from duplicates in the manifest.
+    ticket: Ticket,
 }
 
 impl OpenFile {
-    fn new(manifest: &Manifest, key: &str) -> OpenFile {
+    fn new(manifest: &mut Manifest, key: &str) -> OpenFile {
         OpenFile {
             before: manifest
                 .get(key)
@@ -164,6 +205,7 @@ impl OpenFile {
                 .unwrap_or_default(),
             ids: Vec::new(),
             added: 0,
+            ticket: manifest.ticket(),
         }
     }
 }
@@ -177,16 +219,50 @@ pub fn run(
 ) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let news = NewsIndex::open_or_create(index_dir)?;
-    let mut writer = Writer::open(&news, options.threads, options.memory_mb)?;
+    let (_, writer_budget) = options.budgets();
+    let mut writer = Writer::open(&news, options.threads, writer_budget >> 20)?;
+    let mut summary = match feed(&news, &mut writer, paths, options, progress) {
+        Ok(summary) => summary,
+        Err(err) => {
+            // Merges may still be writing; they must end before the tidy-up.
+            let _ = writer.finish();
+            remove_uncommitted_files(&news);
+            return Err(err);
+        }
+    };
+    if let Err(err) = writer.finish() {
+        remove_uncommitted_files(&news);
+        return Err(IndexError::WriteFailed {
+            path: index_dir.to_path_buf(),
+            cause: err,
+        }
+        .into());
+    }
+
+    let reader = news.reader()?;
+    summary.articles_total = reader.searcher().num_docs();
+    summary.values_merged = crate::aliases::refresh(&news)
+        .with_context(|| format!("{}: updating the alias table", index_dir.display()))?;
+    summary.elapsed_secs = started.elapsed().as_secs_f64();
+    let secs = summary.elapsed_secs.max(1e-9);
+    summary.articles_per_sec = summary.articles_indexed as f64 / secs;
+    summary.mb_per_sec = summary.bytes_read as f64 / 1e6 / secs;
+    Ok(summary)
+}
+
+/// Everything a run writes, up to its last commit: the writer is left with
+/// its merges running (the caller finishes it, or cleans up after an error).
+fn feed(
+    news: &NewsIndex,
+    writer: &mut Writer,
+    paths: &[PathBuf],
+    options: &Options,
+    progress: &dyn Progress,
+) -> anyhow::Result<Summary> {
+    let index_dir = news.dir.as_path();
     let info = news.commit_info()?;
-    let mut manifest = load_or_rebuild_manifest(&news, info.manifest.as_deref(), progress)?;
-    let mut repaired = tidy_up(
-        &news,
-        &writer,
-        &mut manifest,
-        info.manifest.as_deref(),
-        progress,
-    )?;
+    let mut manifest = load_or_rebuild_manifest(news, info.manifest.as_deref(), progress)?;
+    let mut repaired = tidy_up(news, writer, &mut manifest, progress)?;
     let extractor = if options.entities {
         Some(Extractor::load().context("cannot load the entity model")?)
     } else {
@@ -261,9 +337,10 @@ pub fn run(
     let fields = news.fields;
     // From the index, not the manifest: an index whose manifest is missing
     // or unreadable still holds documents, and re-adding them must replace.
-    let index_was_empty = news.index.reader()?.searcher().num_docs() == 0;
+    let index_was_empty = news.reader()?.searcher().num_docs() == 0;
     progress.start(to_read.len() as u64);
     let (tx, rx) = crossbeam_channel::bounded::<Message>(QUEUE_FILES);
+    let in_flight = InFlight::new(options.budgets().0);
     let mut feed_error = None;
     std::thread::scope(|scope| {
         let extractor = extractor.as_ref();
@@ -271,6 +348,7 @@ pub fn run(
         let forced = &forced;
         let sources = &sources;
         let limits = options.limits;
+        let in_flight = &in_flight;
         scope.spawn(move || {
             pool.install(|| {
                 use rayon::prelude::*;
@@ -283,7 +361,7 @@ pub fn run(
                                 judge: !forced.contains(path),
                                 source: sources.source_for(key),
                             };
-                            read_one(&fields, path, key, extractor, &limits, how, tx)
+                            read_one(&fields, path, key, extractor, &limits, how, tx, in_flight)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -296,7 +374,9 @@ pub fn run(
                             result,
                         };
                         // The receiver only hangs up after an error; then stop quietly.
-                        let _ = tx.send(Message::Done(outcome));
+                        if in_flight.take(outcome.bytes()) {
+                            let _ = tx.send(Message::Done(outcome));
+                        }
                     });
             });
         });
@@ -305,18 +385,23 @@ pub fn run(
         let mut open = HashMap::new();
         for message in rx.iter() {
             let outcome = match message {
-                Message::Piece { key, articles } => {
+                Message::Piece {
+                    key,
+                    articles,
+                    bytes,
+                } => {
                     let file = open
                         .entry(key)
-                        .or_insert_with_key(|key| OpenFile::new(&manifest, key));
+                        .or_insert_with_key(|key| OpenFile::new(&mut manifest, key));
                     let added = add_articles(
-                        &mut writer,
+                        writer,
                         &mut manifest,
                         file,
                         articles,
                         index_was_empty,
                         &mut summary,
                     );
+                    in_flight.give_back(bytes);
                     match added {
                         Ok(added) => since_commit += added,
                         Err(err) => {
@@ -330,11 +415,12 @@ pub fn run(
             };
             progress.file_done(outcome.size);
             summary.bytes_read += outcome.size;
+            let outcome_bytes = outcome.bytes();
             let file = open
                 .remove(&outcome.key)
-                .unwrap_or_else(|| OpenFile::new(&manifest, &outcome.key));
+                .unwrap_or_else(|| OpenFile::new(&mut manifest, &outcome.key));
             let added = match apply(
-                &mut writer,
+                writer,
                 &mut manifest,
                 outcome,
                 file,
@@ -348,14 +434,14 @@ pub fn run(
                     break;
                 }
             };
+            in_flight.give_back(outcome_bytes);
             since_commit += added;
             // Not while a file is half applied: the manifest would not own
             // the documents of its pieces.
             let due =
                 since_commit >= options.commit_every || last_commit.elapsed() >= COMMIT_INTERVAL;
             if due && open.is_empty() {
-                if let Err(err) = commit(&mut writer, &mut manifest, index_dir, &extractor_version)
-                {
+                if let Err(err) = commit(writer, &mut manifest, index_dir, &extractor_version) {
                     feed_error = Some(err);
                     break;
                 }
@@ -364,7 +450,9 @@ pub fn run(
                 last_commit = Instant::now();
             }
         }
-        // Dropping the receiver makes the pool's sends fail, so it winds down.
+        // Dropping the receiver makes the pool's sends fail, and closing
+        // the room stops its waits, so it winds down.
+        in_flight.close();
         drop(rx);
     });
     if let Some(err) = feed_error {
@@ -395,22 +483,31 @@ pub fn run(
         || summary.files_removed > 0
         || std::mem::take(&mut repaired);
     if changed || info.manifest.is_none() {
-        commit(&mut writer, &mut manifest, index_dir, &extractor_version)?;
+        commit(writer, &mut manifest, index_dir, &extractor_version)?;
         summary.commits += 1;
     }
-    writer
-        .finish()
-        .with_context(|| format!("{}: finishing merges", index_dir.display()))?;
-
-    let reader = news.index.reader()?;
-    summary.articles_total = reader.searcher().num_docs();
-    summary.values_merged = crate::aliases::refresh(&news)
-        .with_context(|| format!("{}: updating the alias table", index_dir.display()))?;
-    summary.elapsed_secs = started.elapsed().as_secs_f64();
-    let secs = summary.elapsed_secs.max(1e-9);
-    summary.articles_per_sec = summary.articles_indexed as f64 / secs;
-    summary.mb_per_sec = summary.bytes_read as f64 / 1e6 / secs;
     Ok(summary)
+}
+
+/// After a failed run (a full disk, most often): removes the files the last
+/// commit does not use (segments written since, a manifest written for a
+/// commit that failed), so the space comes back at once and nothing is left
+/// behind. Best effort: the next run's [`tidy_up`] does the same.
+fn remove_uncommitted_files(news: &NewsIndex) {
+    // The smallest writer will do: it only collects garbage.
+    if let Ok(writer) = Writer::open(news, 1, 0) {
+        let _ = remove_leftovers(news, &writer);
+    }
+}
+
+/// Files a killed or failed run left (Tantivy's, then newsdex's own).
+/// Needs the writer: its lock keeps another run's new files safe.
+fn remove_leftovers(news: &NewsIndex, writer: &Writer) -> anyhow::Result<()> {
+    writer.collect_garbage();
+    let manifest = news.commit_info()?.manifest;
+    let strays = consistency::strays(news, manifest.as_deref())?;
+    consistency::remove_strays(&strays);
+    Ok(())
 }
 
 /// How to read one file.
@@ -435,6 +532,7 @@ fn read_one(
     limits: &Limits,
     how: ReadAs,
     tx: &crossbeam_channel::Sender<Message>,
+    in_flight: &InFlight,
 ) -> Result<ReadArticles, ingest::ReadError> {
     use rayon::prelude::*;
     let annotate = |piece: Vec<(String, Id, Article)>| -> Vec<ReadArticle> {
@@ -443,15 +541,19 @@ fn read_one(
             .map(|(id, key, article)| {
                 let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
                 let doc = to_document(fields, &id, &article, &entities);
+                let named = entities.persons.len() + entities.places.len() + entities.orgs.len();
                 ReadArticle {
                     key,
                     doc,
                     published: article.published,
+                    bytes: limits::article_len(&article) as usize
+                        + article.path.len()
+                        + named * ENTITY_BYTES
+                        + DOC_OVERHEAD_BYTES,
                 }
             })
             .collect()
     };
-    let mut seen = HashSet::new();
     let mut piece = Vec::new();
     let mut record_errors = Vec::new();
     let mut empty = 0;
@@ -466,18 +568,21 @@ fn read_one(
             }
             let id = article.content_id();
             let id_key = Id::parse(&id).expect("content ids are 16 hex digits");
-            // The same article twice in one file counts once.
-            if seen.insert(id_key) {
-                piece.push((id, id_key, article));
-            }
+            // Repeats within the file are dropped by the writer's manifest,
+            // which knows them at no cost (see `Manifest::hold`).
+            piece.push((id, id_key, article));
             if piece.len() >= PIECE_ARTICLES {
                 let articles = annotate(std::mem::take(&mut piece));
+                let bytes = size_of_all(&articles);
                 // The receiver only hangs up after an error; the file's
                 // outcome is then dropped too.
-                let _ = tx.send(Message::Piece {
-                    key: key.to_string(),
-                    articles,
-                });
+                if in_flight.take(bytes) {
+                    let _ = tx.send(Message::Piece {
+                        key: key.to_string(),
+                        articles,
+                        bytes,
+                    });
+                }
             }
         }
         Record::Error(error) => record_errors.push(error),
@@ -533,6 +638,8 @@ fn apply(
     }
     summary.records_failed += read.record_errors.len() as u64;
     summary.records_empty += read.empty;
+    // A failed add is the index's failure (a full disk), not the file's:
+    // its error names the index, not the file.
     let added = add_articles(
         writer,
         manifest,
@@ -540,8 +647,7 @@ fn apply(
         read.articles,
         index_was_empty,
         summary,
-    )
-    .with_context(|| format!("{display}: cannot add to the index"))?;
+    )?;
     let entry = FileEntry {
         size: outcome.size,
         mtime: outcome.mtime,
@@ -566,13 +672,18 @@ fn add_articles(
 ) -> anyhow::Result<usize> {
     let mut added = 0;
     for article in articles {
-        file.ids.push(article.key);
-        if manifest.hold(article.key) == IdChange::Duplicate {
-            // Held before by this very file: unchanged, not a duplicate.
-            if !file.before.contains(&article.key) {
-                summary.articles_duplicate += 1;
+        match manifest.hold(article.key, file.ticket) {
+            // The same article twice in one file counts once.
+            IdChange::Repeated => continue,
+            IdChange::Duplicate => {
+                file.ids.push(article.key);
+                // Held before by this very file: unchanged, not a duplicate.
+                if !file.before.contains(&article.key) {
+                    summary.articles_duplicate += 1;
+                }
+                continue;
             }
-            continue;
+            IdChange::New => file.ids.push(article.key),
         }
         match article.published {
             None => summary.articles_without_date += 1,
@@ -626,7 +737,7 @@ fn load_or_rebuild_manifest(
     };
     match loaded {
         Ok(manifest) => Ok(manifest),
-        Err(_) if news.index.reader()?.searcher().num_docs() == 0 => Ok(Manifest::default()),
+        Err(_) if news.reader()?.searcher().num_docs() == 0 => Ok(Manifest::default()),
         Err(err) => {
             let manifest = consistency::rebuild_manifest(news)?;
             progress.problem(&format!(
@@ -646,13 +757,10 @@ fn tidy_up(
     news: &NewsIndex,
     writer: &Writer,
     manifest: &mut Manifest,
-    manifest_name: Option<&str>,
     progress: &dyn Progress,
 ) -> anyhow::Result<bool> {
-    writer.collect_garbage();
-    let strays = consistency::strays(news, manifest_name)?;
-    consistency::remove_strays(&strays);
-    let live_docs = news.index.reader()?.searcher().num_docs();
+    remove_leftovers(news, writer)?;
+    let live_docs = news.reader()?.searcher().num_docs();
     if live_docs == manifest.distinct_ids() as u64 {
         return Ok(false);
     }
@@ -700,5 +808,27 @@ fn stat(path: &Path) -> (u64, i128) {
             (meta.len(), mtime)
         }
         Err(_) => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memory_budget_covers_articles_in_flight_and_the_writer() {
+        let options = Options {
+            threads: 2,
+            memory_mb: 256,
+            prune: false,
+            commit_every: 1,
+            entities: false,
+            limits: Limits::default(),
+        };
+        let (in_flight, writer) = options.budgets();
+        assert_eq!(in_flight, 64 << 20);
+        assert_eq!(writer, 144 << 20);
+        // With the writer's growth while it writes a segment, within budget.
+        assert!(in_flight + writer / 3 * 4 <= 256 << 20);
     }
 }

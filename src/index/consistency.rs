@@ -26,7 +26,7 @@ pub struct Live {
 /// The ids of every live document, read from the `id` and `path` fast
 /// fields (no stored document is decompressed).
 pub fn live_ids(news: &NewsIndex) -> anyhow::Result<BTreeMap<String, Live>> {
-    let searcher = news.index.reader()?.searcher();
+    let searcher = news.reader()?.searcher();
     let mut out: BTreeMap<String, Live> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         collect_live_ids(segment, &mut out)

@@ -4,7 +4,9 @@
 //! file) but panics on other (an out-of-range offset in a `.fast` or
 //! dictionary file: slice and shift panics deep in its codecs). Both become
 //! [`IndexError::Damaged`], so a damaged index is an error message and exit
-//! 2, never a panic trace and exit 101.
+//! 2, never a panic trace and exit 101. A panic raised anywhere else (in
+//! newsdex's own code) is not the index's fault: it becomes an
+//! [`InternalError`], also exit 2.
 
 use std::cell::{Cell, RefCell};
 use std::io;
@@ -21,14 +23,33 @@ thread_local! {
     /// Set while [`guard`] runs on this thread: its panics are reported as
     /// damage instead of printed by the default hook.
     static GUARDED: Cell<bool> = const { Cell::new(false) };
-    /// What the last guarded panic said, and where.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The last guarded panic.
+    static LAST_PANIC: RefCell<Option<CaughtPanic>> = const { RefCell::new(None) };
 }
+
+/// A panic caught by [`guard`].
+struct CaughtPanic {
+    /// What it said, and where.
+    text: String,
+    /// Raised inside Tantivy's crates, that is while decoding index files.
+    in_tantivy: bool,
+}
+
+/// A panic in newsdex's own code while it ran a command: a bug to report,
+/// not a damaged index.
+#[derive(Debug, thiserror::Error)]
+#[error("internal error, please report it: {0} (`newsdex check` tells whether the index is sound)")]
+pub struct InternalError(pub String);
+
+/// The crates whose panics mean "the index files do not hold what they
+/// should": Tantivy and the crates it decodes its files with.
+const INDEX_READING_CRATES: [&str; 2] = ["tantivy", "ownedbytes"];
 
 static QUIET_HOOK: Once = Once::new();
 
-/// Runs `read` (work on the index at `dir`), turning a panic inside it and
-/// errors that mean damaged data into [`IndexError::Damaged`].
+/// Runs `read` (work on the index at `dir`), turning errors that mean damaged
+/// data and panics inside Tantivy into [`IndexError::Damaged`], and other
+/// panics into an [`InternalError`].
 ///
 /// The closure must not be retried after a panic: whatever it held is
 /// dropped, and the caller gets an error to report.
@@ -46,12 +67,11 @@ pub fn guard<T>(dir: &Path, read: impl FnOnce() -> anyhow::Result<T>) -> anyhow:
     match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(damage_in(&err).map_or(err, damaged)),
-        Err(payload) => {
-            let detail = LAST_PANIC
-                .take()
-                .unwrap_or_else(|| payload_text(payload.as_ref()));
-            Err(damaged(detail))
-        }
+        Err(payload) => match LAST_PANIC.take() {
+            Some(caught) if caught.in_tantivy => Err(damaged(caught.text)),
+            Some(caught) => Err(InternalError(caught.text).into()),
+            None => Err(InternalError(payload_text(payload.as_ref())).into()),
+        },
     }
 }
 
@@ -89,7 +109,10 @@ fn install_quiet_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if GUARDED.get() {
-                LAST_PANIC.set(Some(describe(info)));
+                LAST_PANIC.set(Some(CaughtPanic {
+                    text: describe(info),
+                    in_tantivy: info.location().is_some_and(|at| in_tantivy(at.file())),
+                }));
             } else {
                 previous(info);
             }
@@ -116,6 +139,18 @@ fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// Whether a source file belongs to one of [`INDEX_READING_CRATES`]
+/// (`.../tantivy-columnar-0.6.0/src/...`, as Cargo unpacks them).
+fn in_tantivy(file: &str) -> bool {
+    let short = short_path(file);
+    let folder = short.split('/').next().unwrap_or("");
+    INDEX_READING_CRATES.iter().any(|name| {
+        folder
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+    })
+}
+
 /// The path from the crate folder on: `.../tantivy-sstable-0.27.0/src/vint.rs`
 /// → `tantivy-sstable-0.27.0/src/vint.rs`.
 fn short_path(file: &str) -> &str {
@@ -140,11 +175,11 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_becomes_a_damage_error() {
+    fn a_panic_decoding_index_bytes_becomes_a_damage_error() {
         let err = guard(Path::new("idx"), || -> anyhow::Result<()> {
-            let offsets: Vec<usize> = Vec::new();
-            let at = offsets.len() + 3;
-            let _ = offsets[at];
+            // What a `.fast` file with a wild offset does inside Tantivy.
+            let bytes = tantivy::directory::OwnedBytes::new(vec![0u8; 8]);
+            let _ = bytes.slice(4..4000);
             Ok(())
         })
         .unwrap_err();
@@ -153,10 +188,50 @@ mod tests {
             "{err}"
         );
         let detail = detail(err);
-        assert!(detail.contains("index out of bounds"), "{detail}");
-        assert!(detail.contains("src/index/damage.rs:"), "{detail}");
+        assert!(detail.contains("out of range"), "{detail}");
+        assert!(detail.contains("ownedbytes-"), "{detail}");
         // The flag is cleared: a later panic outside a guard is not swallowed.
         assert!(!GUARDED.get());
+    }
+
+    #[test]
+    fn a_panic_in_newsdex_code_is_an_internal_error_not_damage() {
+        let err = guard(Path::new("idx"), || -> anyhow::Result<()> {
+            let offsets: Vec<usize> = Vec::new();
+            let at = offsets.len() + 3;
+            let _ = offsets[at];
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(err.downcast_ref::<IndexError>().is_none(), "{err}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("internal error, please report it: index out of bounds"),
+            "{text}"
+        );
+        assert!(text.contains("src/index/damage.rs:"), "{text}");
+        assert!(!GUARDED.get());
+    }
+
+    #[test]
+    fn only_tantivys_crates_are_blamed_on_the_index() {
+        let registry = "/root/.cargo/registry/src/index.crates.io-1";
+        for file in [
+            "tantivy-0.27.0/src/store/reader.rs",
+            "tantivy-columnar-0.6.0/src/column_values/mod.rs",
+            "tantivy-sstable-0.27.0/src/vint.rs",
+            "ownedbytes-0.9.0/src/lib.rs",
+        ] {
+            assert!(in_tantivy(&format!("{registry}/{file}")), "{file}");
+        }
+        for file in [
+            "src/query/facets.rs",
+            "/rustc/abc/library/core/src/slice/index.rs",
+            &format!("{registry}/serde_json-1.0.0/src/de.rs"),
+            &format!("{registry}/tantivyish-1.0.0/src/lib.rs"),
+        ] {
+            assert!(!in_tantivy(file), "{file}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod consistency;
 pub mod damage;
 pub mod directory;
 pub mod document;
+pub mod in_flight;
 pub mod merge;
 pub mod schema;
 pub mod stem;
@@ -15,7 +16,7 @@ pub mod writer;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::Index;
+use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use schema::Fields;
 
@@ -58,6 +59,28 @@ fn disk_full_hint(error: &tantivy::TantivyError) -> &'static str {
         " (the disk is full)"
     } else {
         ""
+    }
+}
+
+/// A write into the index at `dir` that failed for want of space says so and
+/// names the index, whichever step met the full disk (a segment, the
+/// manifest, the alias files); other errors are returned as they are.
+pub fn name_a_full_disk(err: anyhow::Error, dir: &Path) -> anyhow::Error {
+    let said = err
+        .chain()
+        .any(|cause| matches!(cause.downcast_ref::<IndexError>(), Some(IndexError::WriteFailed { cause, .. }) if !disk_full_hint(cause).is_empty()));
+    let full = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
+    });
+    if full && !said {
+        err.context(format!(
+            "cannot write to the index {} (the disk is full)",
+            dir.display()
+        ))
+    } else {
+        err
     }
 }
 
@@ -126,6 +149,19 @@ impl NewsIndex {
         })
     }
 
+    /// A reader of the last commit that never reloads by itself. A command
+    /// answers from one commit; Tantivy's default policy reloads at once on
+    /// a watcher thread (its first look at `meta.json` counts as a change),
+    /// which opened every segment a second time in each process and, on a
+    /// damaged index, panicked outside [`damage::guard`], printing a panic
+    /// trace beside the "index is damaged" message.
+    pub fn reader(&self) -> tantivy::Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+    }
+
     /// The payload of the last commit, if newsdex wrote one.
     pub fn commit_info(&self) -> anyhow::Result<CommitInfo> {
         let metas = self.index.load_metas()?;
@@ -139,6 +175,25 @@ impl NewsIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readers_stay_on_their_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let reader = news.reader().unwrap();
+        let mut writer = news.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let doc = tantivy::doc!(news.fields.id => "00000000000000aa");
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        // Tantivy's watcher looks at meta.json every 500 ms.
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert_eq!(
+            reader.searcher().num_docs(),
+            0,
+            "the reader reloaded by itself"
+        );
+        assert_eq!(news.reader().unwrap().searcher().num_docs(), 1);
+    }
 
     #[test]
     fn a_full_disk_is_named() {
@@ -159,5 +214,32 @@ mod tests {
         assert_eq!(disk_full_hint(&in_thread), " (the disk is full)");
         let other = tantivy::TantivyError::InvalidArgument("x".into());
         assert_eq!(disk_full_hint(&other), "");
+    }
+
+    #[test]
+    fn a_full_disk_met_outside_tantivy_names_the_index() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let manifest = anyhow::Error::new(full).context("cannot write manifest idx/m.json");
+        let text = format!("{:#}", name_a_full_disk(manifest, Path::new("idx")));
+        assert!(
+            text.starts_with(
+                "cannot write to the index idx (the disk is full): cannot write manifest"
+            ),
+            "{text}"
+        );
+        // Said once, not twice; and other errors pass unchanged.
+        let in_tantivy = anyhow::Error::new(IndexError::WriteFailed {
+            path: PathBuf::from("idx"),
+            cause: tantivy::TantivyError::from(std::io::Error::from(
+                std::io::ErrorKind::StorageFull,
+            )),
+        });
+        let text = format!("{:#}", name_a_full_disk(in_tantivy, Path::new("idx")));
+        assert_eq!(text.matches("the disk is full").count(), 1, "{text}");
+        let other = anyhow::anyhow!("cannot understand");
+        assert_eq!(
+            name_a_full_disk(other, Path::new("idx")).to_string(),
+            "cannot understand"
+        );
     }
 }

@@ -23,7 +23,7 @@ pub struct SegmentReport {
 
 /// Reads every segment of the last commit in full.
 pub fn segments(news: &NewsIndex) -> anyhow::Result<Vec<SegmentReport>> {
-    let searcher = news.index.reader()?.searcher();
+    let searcher = news.reader()?.searcher();
     let mut out = Vec::new();
     for segment in searcher.segment_readers() {
         let read = catch_unwind(AssertUnwindSafe(|| read_segment(segment)));

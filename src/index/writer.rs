@@ -153,7 +153,7 @@ mod tests {
     }
 
     fn live(news: &NewsIndex, id: &str) -> usize {
-        let reader = news.index.reader().unwrap();
+        let reader = news.reader().unwrap();
         let term = Term::from_field_text(news.fields.id, id);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         reader.searcher().search(&query, &Count).unwrap()

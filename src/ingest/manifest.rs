@@ -69,9 +69,27 @@ pub struct FileEntry {
 pub struct Manifest {
     /// Keyed by absolute path.
     files: BTreeMap<String, FileEntry>,
-    refs: HashMap<Id, u32>,
+    refs: HashMap<Id, Holders>,
     generation: u64,
+    /// The last [`Ticket`] handed out.
+    last_ticket: u32,
 }
+
+/// Who holds one id. The ticket fits in the padding a count alone would
+/// leave (12 bytes round up to 16), so telling a file's repeated article
+/// from a duplicate costs no memory: a feed of millions of articles needs
+/// no set of its own ids.
+#[derive(Debug, Default, Clone, Copy)]
+struct Holders {
+    /// Files that hold it.
+    files: u32,
+    /// The file being read that last took it, if any.
+    taken_by: Option<Ticket>,
+}
+
+/// One file being read in this run, as [`Manifest::hold`] knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ticket(std::num::NonZeroU32);
 
 #[derive(Deserialize)]
 struct OnDisk {
@@ -93,6 +111,9 @@ pub enum IdChange {
     New,
     /// Another file already holds it: a duplicate.
     Duplicate,
+    /// The same file holds it already: the article twice in one file,
+    /// counted once.
+    Repeated,
 }
 
 impl Manifest {
@@ -106,16 +127,17 @@ impl Manifest {
             .with_context(|| format!("cannot open manifest {}", path.display()))?;
         let disk: OnDisk = serde_json::from_reader(BufReader::new(file))
             .with_context(|| format!("{}: corrupt manifest", path.display()))?;
-        let mut refs: HashMap<Id, u32> = HashMap::new();
+        let mut refs: HashMap<Id, Holders> = HashMap::new();
         for entry in disk.files.values() {
             for &id in &entry.ids {
-                *refs.entry(id).or_default() += 1;
+                refs.entry(id).or_default().files += 1;
             }
         }
         Ok(Manifest {
             files: disk.files,
             refs,
             generation: disk.generation,
+            last_ticket: 0,
         })
     }
 
@@ -133,7 +155,7 @@ impl Manifest {
             entry.mtime = -1;
             if !entry.ids.contains(&id) {
                 entry.ids.push(id);
-                *manifest.refs.entry(id).or_default() += 1;
+                manifest.refs.entry(id).or_default().files += 1;
             }
         }
         manifest
@@ -189,18 +211,31 @@ impl Manifest {
     /// entry, whether it is new to the index, and the ids no file holds any
     /// more (their documents must be deleted).
     pub fn update(&mut self, key: String, entry: FileEntry) -> (Vec<IdChange>, Vec<String>) {
-        let changes = entry.ids.iter().map(|&id| self.hold(id)).collect();
+        let ticket = self.ticket();
+        let changes = entry.ids.iter().map(|&id| self.hold(id, ticket)).collect();
         let gone = self.replace(key, entry);
         (changes, gone)
     }
 
-    /// Counts one more holder of `id`, for a file whose entry is still being
-    /// read (a large feed is applied in pieces); [`Manifest::replace`] then
-    /// records the entry, or [`Manifest::release`] undoes the holds.
-    pub fn hold(&mut self, id: Id) -> IdChange {
-        let count = self.refs.entry(id).or_default();
-        *count += 1;
-        if *count == 1 {
+    /// A new ticket for a file about to be read, for [`Manifest::hold`].
+    pub fn ticket(&mut self) -> Ticket {
+        self.last_ticket = self.last_ticket.checked_add(1).unwrap_or(1);
+        Ticket(std::num::NonZeroU32::new(self.last_ticket).expect("tickets start at 1"))
+    }
+
+    /// Counts the file with `ticket` as one more holder of `id`, while its
+    /// entry is still being read (a large feed is applied in pieces);
+    /// [`Manifest::replace`] then records the entry, or
+    /// [`Manifest::release`] undoes the holds. The same id taken again with
+    /// the same ticket is [`IdChange::Repeated`] and not counted.
+    pub fn hold(&mut self, id: Id, ticket: Ticket) -> IdChange {
+        let holders = self.refs.entry(id).or_default();
+        if holders.taken_by == Some(ticket) {
+            return IdChange::Repeated;
+        }
+        holders.taken_by = Some(ticket);
+        holders.files += 1;
+        if holders.files == 1 {
             IdChange::New
         } else {
             IdChange::Duplicate
@@ -226,9 +261,9 @@ impl Manifest {
     pub fn release(&mut self, ids: Vec<Id>) -> Vec<String> {
         let mut gone = Vec::new();
         for id in ids {
-            if let Some(count) = self.refs.get_mut(&id) {
-                *count -= 1;
-                if *count == 0 {
+            if let Some(holders) = self.refs.get_mut(&id) {
+                holders.files -= 1;
+                if holders.files == 0 {
                     self.refs.remove(&id);
                     gone.push(id.to_string());
                 }
@@ -271,7 +306,11 @@ impl Manifest {
             out.get_ref().sync_all()?;
             std::fs::rename(&tmp, &path)
         };
-        write().with_context(|| format!("cannot write manifest {}", path.display()))?;
+        if let Err(err) = write() {
+            // Half a manifest on a full disk is space the disk needs back.
+            let _ = std::fs::remove_file(&tmp);
+            return Err(err).with_context(|| format!("cannot write manifest {}", path.display()));
+        }
         Ok(name)
     }
 
@@ -355,6 +394,25 @@ mod tests {
         assert!(m.remove("b").is_empty());
         assert_eq!(m.remove("a"), [h("x"), h("z")]);
         assert!(!m.holds(&h("x")));
+    }
+
+    #[test]
+    fn an_article_twice_in_one_file_is_held_once() {
+        let id = |s: &str| Id::parse(&h(s)).unwrap();
+        let mut m = Manifest::default();
+        let a = m.ticket();
+        assert_eq!(m.hold(id("x"), a), IdChange::New);
+        assert_eq!(m.hold(id("x"), a), IdChange::Repeated);
+        // Another file with the same article: a duplicate, even right after.
+        let b = m.ticket();
+        assert_ne!(a, b);
+        assert_eq!(m.hold(id("x"), b), IdChange::Duplicate);
+        assert_eq!(m.hold(id("x"), b), IdChange::Repeated);
+        m.replace("a".into(), entry(&["x"]));
+        m.replace("b".into(), entry(&["x"]));
+        // Counted once per file: gone only when both files are.
+        assert!(m.remove("a").is_empty());
+        assert_eq!(m.remove("b"), [h("x")]);
     }
 
     #[test]

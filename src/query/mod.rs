@@ -179,7 +179,7 @@ impl<'a> Session<'a> {
     pub fn open(news: &'a NewsIndex) -> anyhow::Result<Session<'a>> {
         Ok(Session {
             news,
-            searcher: news.index.reader()?.searcher(),
+            searcher: news.reader()?.searcher(),
             catalog: OnceCell::new(),
             facet_map: OnceCell::new(),
             max_depth: limits::DEFAULT_MAX_QUERY_DEPTH,
@@ -646,7 +646,7 @@ fn opening(article: &StoredArticle) -> String {
 
 /// Looks up one article by id, or by a prefix only one id has.
 pub fn get(news: &NewsIndex, id: &str) -> anyhow::Result<Option<(StoredArticle, DocAddress)>> {
-    find(&news.fields, &news.index.reader()?.searcher(), id)
+    find(&news.fields, &news.reader()?.searcher(), id)
 }
 
 /// An id prefix several articles share.

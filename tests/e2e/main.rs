@@ -12,6 +12,7 @@ mod env;
 mod exports;
 mod facets;
 mod faults;
+mod full_disk;
 mod html;
 mod indexing;
 mod limits;
