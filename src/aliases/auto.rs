@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::aliases::edits::{Action, Edit};
-use crate::aliases::years::{Years, same_time};
+use crate::aliases::years::{Period, Years, same_time};
 use crate::query::resolve::{EntityType, EntityValue, name_words};
 
 /// A full name dominates when it has this share of the articles of the
@@ -100,8 +100,8 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
         words: Vec<String>,
         value: usize,
         articles: u64,
-        /// Articles per year, all spellings.
-        years: BTreeMap<i32, u64>,
+        /// Articles per period, all spellings.
+        years: BTreeMap<Period, u64>,
     }
     let mut reps: Vec<Rep> = Vec::new();
     let mut names: Vec<(&Vec<String>, &Vec<usize>)> = by_words.iter().collect();
@@ -126,7 +126,7 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
                 ));
             }
         }
-        let mut per_year: BTreeMap<i32, u64> = BTreeMap::new();
+        let mut per_year: BTreeMap<Period, u64> = BTreeMap::new();
         for &m in members {
             for (year, n) in years.of(name(values[m])).into_iter().flatten() {
                 *per_year.entry(*year).or_default() += n;
@@ -175,23 +175,27 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
         let Some(fulls) = by_last.get(partial.last().expect("non-empty").as_str()) else {
             continue;
         };
-        // Full names the partial one may stand for: longer, same first name
-        // when it has one, and in the news at the same time.
+        // Full names the partial one may stand for: longer, with the same
+        // first name when it has one.
         let mut totals: HashMap<usize, u64> = HashMap::new();
         let mut middles: HashMap<usize, String> = HashMap::new();
+        let mut periods: HashMap<usize, BTreeMap<Period, u64>> = HashMap::new();
         for &f in fulls {
             let full = &reps[f].words;
             let fits = f != p
                 && full.len() > partial.len()
                 && (partial.len() == 1 || full[0] == partial[0])
-                && is_subsequence(partial, full)
-                && same_time(&reps[p].years, &reps[f].years);
+                && is_subsequence(partial, full);
             if fits {
                 let group = final_of(&target, f);
                 *totals.entry(group).or_default() += reps[f].articles;
                 middles
                     .entry(group)
                     .or_insert_with(|| middle_initials(full));
+                let when = periods.entry(group).or_default();
+                for (period, n) in &reps[f].years {
+                    *when.entry(*period).or_default() += n;
+                }
             }
         }
         let mut ranked: Vec<(usize, u64)> = totals.into_iter().collect();
@@ -211,7 +215,9 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
                 .iter()
                 .skip(1)
                 .any(|&(other, n)| n >= 2 && middles[&other] != middles[&best]);
-        if best != p && !shared && dominates(best_n, second, total) {
+        // The archive must have both in the news at the same time.
+        let of_its_time = same_time(&reps[p].years, &periods[&best]);
+        if best != p && !shared && of_its_time && dominates(best_n, second, total) {
             target[p] = Some(best);
             let reason = format!(
                 "partial name: {best_n} of the {total} articles of full names ending in {:?} \
@@ -542,17 +548,17 @@ mod tests {
             v(Person, "Reagan", 297),
         ];
         let mut years = Years::default();
-        years.add("George W Bush", 2004, 100);
-        years.add("George W Bush", 2005, 20);
-        years.add("George Bush", 1987, 58);
-        years.add("George Bush", 2004, 1);
+        years.add("George W Bush", Some(2004), 100);
+        years.add("George W Bush", Some(2005), 20);
+        years.add("George Bush", Some(1987), 58);
+        years.add("George Bush", Some(2004), 1);
         // "Bush" alone: 1987 and 2004 alike, so it may be either.
-        years.add("Bush", 1987, 110);
-        years.add("Bush", 2004, 90);
-        years.add("Ronald Reagan", 1987, 10);
-        years.add("Ronald Reagan", 2004, 5);
-        years.add("Reagan", 1987, 290);
-        years.add("Reagan", 2004, 7);
+        years.add("Bush", Some(1987), 110);
+        years.add("Bush", Some(2004), 90);
+        years.add("Ronald Reagan", Some(1987), 10);
+        years.add("Ronald Reagan", Some(2004), 5);
+        years.add("Reagan", Some(1987), 290);
+        years.add("Reagan", Some(2004), 7);
         let t = targets(&compute(&values, &years));
         assert!(!t.contains_key("George Bush"), "1987 is not 2004's Bush");
         assert!(!t.contains_key("Bush"), "split between two eras");
