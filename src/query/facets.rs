@@ -22,8 +22,6 @@ const FIELD: &str = "entity";
 /// The facet field of the entities each article is about.
 const MAIN_FIELD: &str = "main_entity";
 const NONE: u32 = u32::MAX;
-/// An ordinal whose value is an alias, counted as its canonical value.
-const ALIASED: u32 = u32::MAX - 1;
 
 /// Which indexed facet counts as which value once aliases apply: the
 /// name index's facet section (`encoded facet TAB encoded canonical`, an
@@ -101,6 +99,8 @@ impl<'a> ValueCounter<'a> {
             .filter(|(raw, _)| self.collapse(raw).is_some())
             .map(|(raw, to)| (raw, to.and_then(|to| self.collapse(to))))
             .collect();
+        // In dictionary order (a line's tab sorts after a path's NUL).
+        self.aliased.sort_unstable_by_key(|(raw, _)| *raw);
         self
     }
 
@@ -160,23 +160,11 @@ impl Collector for ValueCounter<'_> {
         let reader = segment.facet_reader(self.field)?;
         let dictionary = reader.facet_dict();
         let mut value_of_ord = vec![NONE; dictionary.num_terms()];
-        // The few aliased facets are looked up in the dictionary, so the
-        // pass over its terms below compares nothing more than without
-        // aliases.
-        let mut deferred: Vec<(usize, Option<&[u8]>)> = Vec::new();
-        for &(raw, to) in &self.aliased {
-            let Some(ord) = dictionary.term_ord(raw)? else {
-                continue;
-            };
-            let Some(slot) = usize::try_from(ord)
-                .ok()
-                .and_then(|ord| value_of_ord.get_mut(ord))
-            else {
-                continue;
-            };
-            *slot = ALIASED;
-            deferred.push((ord as usize, to));
-        }
+        // Aliased facets, sorted like the dictionary: one comparison per
+        // term finds them in the pass over it (a lookup per aliased facet
+        // would decompress a dictionary block each).
+        let mut aliased = self.aliased.iter().peekable();
+        let mut deferred: Vec<(usize, &[u8])> = Vec::new();
         let mut names: Vec<Vec<u8>> = Vec::new();
         let mut stream = dictionary.range().into_stream()?;
         while stream.advance() {
@@ -191,7 +179,25 @@ impl Collector for ValueCounter<'_> {
                         dictionary.num_terms()
                     )))
                 })?;
-            if value_of_ord[ord] == ALIASED {
+            let mut is_alias = None;
+            while let Some(&&(raw, to)) = aliased.peek() {
+                match raw.cmp(key) {
+                    std::cmp::Ordering::Less => {
+                        aliased.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        is_alias = Some(to);
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+            }
+            if let Some(to) = is_alias {
+                // Counted as its canonical value once the pass has seen
+                // every value; with none, nowhere.
+                if let Some(to) = to {
+                    deferred.push((ord, to));
+                }
                 continue;
             }
             let Some(value) = self.collapse(key) else {
@@ -209,11 +215,6 @@ impl Collector for ValueCounter<'_> {
         let listed = names.len();
         let mut added: HashMap<&[u8], u32> = HashMap::new();
         for (ord, to) in deferred {
-            // Nothing to count towards: counted nowhere.
-            let Some(to) = to else {
-                value_of_ord[ord] = NONE;
-                continue;
-            };
             let id = match names[..listed].binary_search_by(|n| n.as_slice().cmp(to)) {
                 Ok(id) => id as u32,
                 Err(_) => *added.entry(to).or_insert_with(|| {
