@@ -4,7 +4,11 @@
 //! Persons: spellings of one name ("George W Bush" / "George W. Bush") join
 //! the commonest; a surname alone or a partial name ("Blair", "Reagan")
 //! joins the full name that dominates the archive among the full names it
-//! is part of, unless two of them compete. Organizations: names that differ
+//! is part of, unless two of them compete, and only if the archive has both
+//! in the news at the same time (1987's "George Bush" is not 2004's George
+//! W. Bush); a first name and surname that two distinct full names share
+//! ("George Bush": "George W. Bush", "George H. W. Bush") stays apart.
+//! Organizations: names that differ
 //! only by legal suffixes ("Corp", "Inc", "Plc"), `'s` spacing, a "U.S."
 //! prefix on a national body, or that are an acronym of one another ("SEC" /
 //! "Securities and Exchange Commission", "International Business Machines
@@ -12,9 +16,10 @@
 //!
 //! Deterministic: the same archive gives the same table, run after run.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::aliases::edits::{Action, Edit};
+use crate::aliases::years::{Period, Years, same_time};
 use crate::query::resolve::{EntityType, EntityValue, name_words};
 
 /// A full name dominates when it has this share of the articles of the
@@ -23,8 +28,9 @@ const DOMINANT_SHARE: f64 = 0.6;
 /// ...and this many times the articles of the runner-up.
 const DOMINANT_RATIO: u64 = 3;
 
-/// The automatic merges over the persons and orgs of an archive.
-pub fn compute(values: &[EntityValue]) -> Vec<Edit> {
+/// The automatic merges over the persons and orgs of an archive, with the
+/// years each person value was in the news.
+pub fn compute(values: &[EntityValue], years: &Years) -> Vec<Edit> {
     let persons: Vec<&EntityValue> = values
         .iter()
         .filter(|v| v.kind == EntityType::Person)
@@ -33,7 +39,7 @@ pub fn compute(values: &[EntityValue]) -> Vec<Edit> {
         .iter()
         .filter(|v| v.kind == EntityType::Org)
         .collect();
-    let mut edits = merge_persons(&persons);
+    let mut edits = merge_persons(&persons, years);
     edits.extend(merge_orgs(&orgs));
     edits.sort_by(|a, b| (a.kind.name(), &a.value).cmp(&(b.kind.name(), &b.value)));
     edits
@@ -70,7 +76,15 @@ fn name(v: &EntityValue) -> &str {
     v.path.last().map_or("", String::as_str)
 }
 
-fn merge_persons(values: &[&EntityValue]) -> Vec<Edit> {
+/// The initials of the words a full name adds between a partial name's
+/// first word and its surname: "George W Bush" and "George Walker Bush"
+/// add "w", "George H W Bush" adds "hw" (another person).
+fn middle_initials(full: &[String]) -> String {
+    let inner = full.get(1..full.len().saturating_sub(1)).unwrap_or(&[]);
+    inner.iter().filter_map(|w| w.chars().next()).collect()
+}
+
+fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
     // Spellings of one name: identical folded words in order.
     let mut by_words: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
     for (i, v) in values.iter().enumerate() {
@@ -86,6 +100,8 @@ fn merge_persons(values: &[&EntityValue]) -> Vec<Edit> {
         words: Vec<String>,
         value: usize,
         articles: u64,
+        /// Articles per period, all spellings.
+        years: BTreeMap<Period, u64>,
     }
     let mut reps: Vec<Rep> = Vec::new();
     let mut names: Vec<(&Vec<String>, &Vec<usize>)> = by_words.iter().collect();
@@ -110,10 +126,17 @@ fn merge_persons(values: &[&EntityValue]) -> Vec<Edit> {
                 ));
             }
         }
+        let mut per_year: BTreeMap<Period, u64> = BTreeMap::new();
+        for &m in members {
+            for (year, n) in years.of(name(values[m])).into_iter().flatten() {
+                *per_year.entry(*year).or_default() += n;
+            }
+        }
         reps.push(Rep {
             words: words.clone(),
             value: best,
             articles: members.iter().map(|&m| values[m].articles).sum(),
+            years: per_year,
         });
     }
     // Full names by surname.
@@ -152,7 +175,11 @@ fn merge_persons(values: &[&EntityValue]) -> Vec<Edit> {
         let Some(fulls) = by_last.get(partial.last().expect("non-empty").as_str()) else {
             continue;
         };
+        // Full names the partial one may stand for: longer, with the same
+        // first name when it has one.
         let mut totals: HashMap<usize, u64> = HashMap::new();
+        let mut middles: HashMap<usize, String> = HashMap::new();
+        let mut periods: HashMap<usize, BTreeMap<Period, u64>> = HashMap::new();
         for &f in fulls {
             let full = &reps[f].words;
             let fits = f != p
@@ -160,7 +187,15 @@ fn merge_persons(values: &[&EntityValue]) -> Vec<Edit> {
                 && (partial.len() == 1 || full[0] == partial[0])
                 && is_subsequence(partial, full);
             if fits {
-                *totals.entry(final_of(&target, f)).or_default() += reps[f].articles;
+                let group = final_of(&target, f);
+                *totals.entry(group).or_default() += reps[f].articles;
+                middles
+                    .entry(group)
+                    .or_insert_with(|| middle_initials(full));
+                let when = periods.entry(group).or_default();
+                for (period, n) in &reps[f].years {
+                    *when.entry(*period).or_default() += n;
+                }
             }
         }
         let mut ranked: Vec<(usize, u64)> = totals.into_iter().collect();
@@ -173,10 +208,20 @@ fn merge_persons(values: &[&EntityValue]) -> Vec<Edit> {
         };
         let second = ranked.get(1).map_or(0, |r| r.1);
         let total: u64 = ranked.iter().map(|r| r.1).sum();
-        if best != p && dominates(best_n, second, total) {
+        // "George Bush" when the archive has "George W Bush" and "George H W
+        // Bush" (two articles or more each): two people share the short form.
+        let shared = partial.len() >= 2
+            && ranked
+                .iter()
+                .skip(1)
+                .any(|&(other, n)| n >= 2 && middles[&other] != middles[&best]);
+        // The archive must have both in the news at the same time.
+        let of_its_time = same_time(&reps[p].years, &periods[&best]);
+        if best != p && !shared && of_its_time && dominates(best_n, second, total) {
             target[p] = Some(best);
             let reason = format!(
-                "partial name: {best_n} of the {total} articles of full names ending in {:?}",
+                "partial name: {best_n} of the {total} articles of full names ending in {:?} \
+                 in the news at the same time",
                 partial.last().expect("non-empty")
             );
             edits.push(merge(
@@ -484,12 +529,54 @@ mod tests {
             v(Person, "James Baker", 20),
             v(Person, "Howard Baker", 18),
         ];
-        let t = targets(&compute(&values));
+        let t = targets(&compute(&values, &Years::default()));
         assert_eq!(t["Blair"], "Tony Blair");
         assert_eq!(t["Reagan"], "Ronald Reagan");
         assert_eq!(t["George W. Bush"], "George W Bush");
         assert!(!t.contains_key("Baker"), "two full names compete");
         assert!(!t.contains_key("Cherie Blair"));
+    }
+
+    #[test]
+    fn partial_names_join_only_full_names_of_their_time_and_not_shared_ones() {
+        use EntityType::Person;
+        let values = [
+            v(Person, "George W Bush", 120),
+            v(Person, "George Bush", 60),
+            v(Person, "Bush", 200),
+            v(Person, "Ronald Reagan", 15),
+            v(Person, "Reagan", 297),
+        ];
+        let mut years = Years::default();
+        years.add("George W Bush", Some(2004), 100);
+        years.add("George W Bush", Some(2005), 20);
+        years.add("George Bush", Some(1987), 58);
+        years.add("George Bush", Some(2004), 1);
+        // "Bush" alone: 1987 and 2004 alike, so it may be either.
+        years.add("Bush", Some(1987), 110);
+        years.add("Bush", Some(2004), 90);
+        years.add("Ronald Reagan", Some(1987), 10);
+        years.add("Ronald Reagan", Some(2004), 5);
+        years.add("Reagan", Some(1987), 290);
+        years.add("Reagan", Some(2004), 7);
+        let t = targets(&compute(&values, &years));
+        assert!(!t.contains_key("George Bush"), "1987 is not 2004's Bush");
+        assert!(!t.contains_key("Bush"), "split between two eras");
+        assert_eq!(t["Reagan"], "Ronald Reagan");
+        // Without the 1987 dates, "George Bush" would have joined George W.
+        let t = targets(&compute(&values, &Years::default()));
+        assert_eq!(t["George Bush"], "George W Bush");
+        // A middle name spelled out or as an initial is one person.
+        let values = [
+            v(Person, "George Bush", 30),
+            v(Person, "George Herbert Walker Bush", 20),
+            v(Person, "George H W Bush", 4),
+            v(Person, "George W Bush", 3),
+        ];
+        let t = targets(&compute(&values, &Years::default()));
+        assert!(!t.contains_key("George Bush"), "George W and George H W");
+        let t = targets(&compute(&values[..3], &Years::default()));
+        assert_eq!(t["George Bush"], "George Herbert Walker Bush");
     }
 
     #[test]
@@ -516,7 +603,7 @@ mod tests {
             v(Org, "Co Ltd", 44),
             v(Org, "Co Inc", 43),
         ];
-        let t = targets(&compute(&values));
+        let t = targets(&compute(&values, &Years::default()));
         assert_eq!(t["General Motors Corp"], "General Motors");
         assert_eq!(t["General Motors Corp < GM"], "General Motors");
         assert_eq!(t["Moody 's Investors Service Inc"], "Moody's");

@@ -79,6 +79,20 @@ pub struct Edit {
     pub note: Option<String>,
 }
 
+impl Edit {
+    /// An edit with no note (for tests).
+    #[cfg(test)]
+    pub fn new(action: Action, kind: EntityType, value: &str, target: Option<&str>) -> Edit {
+        Edit {
+            action,
+            kind,
+            value: value.into(),
+            target: target.map(str::to_string),
+            note: None,
+        }
+    }
+}
+
 /// A line of an alias file could not be read.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: {reason}")]

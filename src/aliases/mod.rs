@@ -8,10 +8,12 @@
 //! - `names.idx`: the name index, rebuilt whenever it is older than the
 //!   segments or either alias file.
 
+pub mod apply;
 pub mod auto;
 pub mod edits;
 pub mod names;
 pub mod table;
+pub mod years;
 
 use std::path::Path;
 
@@ -171,7 +173,8 @@ pub fn refresh(news: &NewsIndex) -> anyhow::Result<u64> {
         return Ok(merged.len() as u64);
     }
     let raw = scan_values(news, &searcher, &[EntityType::Person, EntityType::Org])?;
-    let automatic = auto::compute(&raw);
+    let years = years::Years::of_persons(&searcher)?;
+    let automatic = auto::compute(&raw, &years);
     let text = edits::render(&automatic, AUTO_HEADER);
     let path = news.dir.join(AUTO_FILE);
     if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {

@@ -7,11 +7,17 @@
 //! Text, sorted, one record per line:
 //!
 //! ```text
-//! newsdex-names <TAB> 1 <TAB> stamp <TAB> raw-start <TAB> words-start <TAB> end
+//! newsdex-names <TAB> 2 <TAB> stamp <TAB> raw-start <TAB> words-start <TAB> facets-start <TAB> end
 //! person <TAB> Reagan <TAB> =Ronald Reagan          (raw section: aliased values)
 //! org <TAB> Counter Terrorism Service <TAB> -       (dropped)
 //! person <TAB> reagan <TAB> 312 <TAB> Ronald Reagan <TAB> Reagan␟Ronald Reagan
+//! person␀Reagan <TAB> person␀Ronald Reagan         (facet section)
+//! org␀Counter Terrorism Service <TAB>
 //! ```
+//!
+//! The facet section repeats the raw section as encoded facets (parts
+//! separated by NUL, as Tantivy stores them), sorted by those bytes, so
+//! facet counting maps a segment's terms without encoding anything.
 //!
 //! The stamp names the segments and alias files the index was built from; a
 //! file whose stamp differs is stale and rebuilt.
@@ -27,7 +33,7 @@ use crate::aliases::table::AliasTable;
 use crate::query::resolve::{EntityType, EntityValue, name_words};
 
 const MAGIC: &str = "newsdex-names";
-const VERSION: &str = "1";
+const VERSION: &str = "2";
 /// Separates the indexed values a canonical value stands for.
 const SEP: char = '\u{1f}';
 
@@ -39,25 +45,23 @@ pub enum Mapped {
     Dropped,
 }
 
-enum Bytes {
-    Owned(Vec<u8>),
-    Mapped(OwnedBytes),
-}
-
-impl Bytes {
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            Bytes::Owned(v) => v,
-            Bytes::Mapped(b) => b.as_slice(),
-        }
-    }
-}
-
 pub struct NameIndex {
-    bytes: Bytes,
+    /// The whole file, memory-mapped (or built in memory).
+    bytes: OwnedBytes,
     raw: Range<usize>,
     words: Range<usize>,
+    facets: Range<usize>,
     stamp: String,
+}
+
+/// A value as Tantivy encodes its facet: type and path parts, NUL-separated.
+pub fn encoded_facet(kind: EntityType, path: &[String]) -> Vec<u8> {
+    let mut out = kind.name().as_bytes().to_vec();
+    for part in path {
+        out.push(0);
+        out.extend_from_slice(part.as_bytes());
+    }
+    out
 }
 
 fn kind_of(name: &str) -> Option<EntityType> {
@@ -120,14 +124,19 @@ impl NameIndex {
         stamp: &str,
     ) -> NameIndex {
         let mut raw_lines: Vec<String> = Vec::new();
+        let mut facet_lines: Vec<Vec<u8>> = Vec::new();
         let mut groups: HashMap<(EntityType, Vec<String>), Vec<&EntityValue>> = HashMap::new();
         for value in raw {
             if !value.path.iter().all(|p| writable(p)) {
                 continue;
             }
             let own = display(value.kind, &value.path);
+            let encoded = encoded_facet(value.kind, &value.path);
             match table.canonical(value.kind, &value.path) {
-                None => raw_lines.push(format!("{}\t{own}\t-", value.kind.name())),
+                None => {
+                    raw_lines.push(format!("{}\t{own}\t-", value.kind.name()));
+                    facet_lines.push([encoded, b"\t".to_vec()].concat());
+                }
                 Some(canonical) => {
                     if canonical != value.path && canonical.iter().all(|p| writable(p)) {
                         raw_lines.push(format!(
@@ -135,6 +144,14 @@ impl NameIndex {
                             value.kind.name(),
                             display(value.kind, &canonical)
                         ));
+                        facet_lines.push(
+                            [
+                                encoded,
+                                b"\t".to_vec(),
+                                encoded_facet(value.kind, &canonical),
+                            ]
+                            .concat(),
+                        );
                         groups
                             .entry((value.kind, canonical))
                             .or_default()
@@ -184,27 +201,33 @@ impl NameIndex {
         }
         raw_lines.sort_unstable();
         word_lines.sort_unstable();
+        facet_lines.sort_unstable();
         let raw_text: String = raw_lines.iter().map(|l| format!("{l}\n")).collect();
         let word_text: String = word_lines.iter().map(|l| format!("{l}\n")).collect();
+        let facet_bytes: Vec<u8> = facet_lines
+            .iter()
+            .flat_map(|l| l.iter().copied().chain(std::iter::once(b'\n')))
+            .collect();
         // The header's offsets count its own length; pad numbers to a fixed
         // width so the length is known before they are.
-        let header_len = format!(
-            "{MAGIC}\t{VERSION}\t{stamp}\t{:020}\t{:020}\t{:020}\n",
-            0, 0, 0
-        )
-        .len();
-        let raw_start = header_len;
+        let header = |raw: usize, words: usize, facets: usize, end: usize| {
+            format!(
+                "{MAGIC}\t{VERSION}\t{stamp}\t{raw:020}\t{words:020}\t{facets:020}\t{end:020}\n"
+            )
+        };
+        let raw_start = header(0, 0, 0, 0).len();
         let words_start = raw_start + raw_text.len();
-        let end = words_start + word_text.len();
-        let mut bytes =
-            format!("{MAGIC}\t{VERSION}\t{stamp}\t{raw_start:020}\t{words_start:020}\t{end:020}\n")
-                .into_bytes();
+        let facets_start = words_start + word_text.len();
+        let end = facets_start + facet_bytes.len();
+        let mut bytes = header(raw_start, words_start, facets_start, end).into_bytes();
         bytes.extend_from_slice(raw_text.as_bytes());
         bytes.extend_from_slice(word_text.as_bytes());
+        bytes.extend_from_slice(&facet_bytes);
         NameIndex {
-            bytes: Bytes::Owned(bytes),
+            bytes: OwnedBytes::new(bytes),
             raw: raw_start..words_start,
-            words: words_start..end,
+            words: words_start..facets_start,
+            facets: facets_start..end,
             stamp: stamp.to_string(),
         }
     }
@@ -214,11 +237,13 @@ impl NameIndex {
         let dir = MmapDirectory::open(path.parent()?).ok()?;
         let slice = dir.open_read(Path::new(path.file_name()?)).ok()?;
         let bytes = slice.read_bytes().ok()?;
-        let (raw, words, found) = parse_header(bytes.as_slice())?;
+        let (sections, found) = parse_header(bytes.as_slice())?;
+        let [raw, words, facets] = sections;
         (found == stamp).then(|| NameIndex {
-            bytes: Bytes::Mapped(bytes),
+            bytes,
             raw,
             words,
+            facets,
             stamp: stamp.to_string(),
         })
     }
@@ -234,6 +259,12 @@ impl NameIndex {
 
     fn region(&self, range: &Range<usize>) -> &[u8] {
         &self.bytes.as_slice()[range.clone()]
+    }
+
+    /// The facet section: `encoded facet TAB encoded canonical` lines
+    /// (empty canonical: dropped), sorted, sharing the file's bytes.
+    pub fn facet_section(&self) -> OwnedBytes {
+        self.bytes.slice(self.facets.clone())
     }
 
     /// What an indexed value (by its display name) became.
@@ -293,17 +324,24 @@ impl NameIndex {
     }
 }
 
-fn parse_header(bytes: &[u8]) -> Option<(Range<usize>, Range<usize>, String)> {
+/// The three sections' ranges and the stamp, if the header is whole and
+/// agrees with the file's length.
+fn parse_header(bytes: &[u8]) -> Option<([Range<usize>; 3], String)> {
     let end = memchr::memchr(b'\n', bytes)?;
     let header = std::str::from_utf8(&bytes[..end]).ok()?;
     let cols: Vec<&str> = header.split('\t').collect();
-    if cols.len() != 6 || cols[0] != MAGIC || cols[1] != VERSION {
+    if cols.len() != 7 || cols[0] != MAGIC || cols[1] != VERSION {
         return None;
     }
     let n = |i: usize| cols[i].parse::<usize>().ok();
-    let (raw, words, stop) = (n(3)?, n(4)?, n(5)?);
-    (raw == end + 1 && raw <= words && words <= stop && stop == bytes.len())
-        .then(|| (raw..words, words..stop, cols[2].to_string()))
+    let (raw, words, facets, stop) = (n(3)?, n(4)?, n(5)?, n(6)?);
+    (raw == end + 1 && raw <= words && words <= facets && facets <= stop && stop == bytes.len())
+        .then(|| {
+            (
+                [raw..words, words..facets, facets..stop],
+                cols[2].to_string(),
+            )
+        })
 }
 
 fn parse_word_line(line: &[u8]) -> Option<(String, EntityValue)> {
@@ -392,13 +430,7 @@ mod tests {
                 92,
             ),
         ];
-        let edit = |action, kind, value: &str, target: Option<&str>| Edit {
-            action,
-            kind,
-            value: value.into(),
-            target: target.map(str::to_string),
-            note: None,
-        };
+        let edit = Edit::new;
         let table = AliasTable::new(
             &[edit(
                 Action::Drop,

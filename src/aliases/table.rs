@@ -169,13 +169,7 @@ mod tests {
     use super::*;
 
     fn edit(action: Action, kind: EntityType, value: &str, target: Option<&str>) -> Edit {
-        Edit {
-            action,
-            kind,
-            value: value.into(),
-            target: target.map(str::to_string),
-            note: None,
-        }
+        Edit::new(action, kind, value, target)
     }
 
     fn p(s: &str) -> Vec<String> {

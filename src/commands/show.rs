@@ -14,13 +14,10 @@ pub fn run(index: &Path, args: ShowArgs) -> anyhow::Result<Status> {
         eprintln!("newsdex: no article with id {}", args.id);
         return Ok(Status::Partial);
     };
-    // Entity names as the aliases have them, as in search results.
+    // Entity names and mention counts as the aliases have them, as in
+    // search results and facets.
     let session = query::Session::open(&news)?;
-    let names = Some(session.catalog()?.names());
-    use crate::query::resolve::EntityType;
-    article.persons = query::canonical_names(names, EntityType::Person, article.persons);
-    article.places = query::canonical_names(names, EntityType::Place, article.places);
-    article.orgs = query::canonical_names(names, EntityType::Org, article.orgs);
+    crate::aliases::apply::canonical_article(session.catalog()?.names(), &mut article);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut printer = output::printer(args.format, Style::detect(), &mut out);

@@ -138,7 +138,8 @@ pub struct StoredArticle {
     /// The entities the article is about (in its headline, dateline or
     /// lead, or mentioned twice): a subset of `persons`, `places`, `orgs`.
     pub main: MainEntities,
-    /// Mention counts per entity, when entities were extracted.
+    /// Mention counts per entity, when entities were extracted; printed
+    /// under the names the aliases give (values merged into one add up).
     pub mentions: Option<Entities>,
 }
 

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::directory::OwnedBytes;
 use tantivy::error::DataCorruption;
 use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
@@ -22,40 +23,34 @@ const FIELD: &str = "entity";
 const MAIN_FIELD: &str = "main_entity";
 const NONE: u32 = u32::MAX;
 
-/// Which indexed facet counts as which value once aliases apply: encoded
-/// facet → encoded canonical facet, or `None` when the value is dropped.
-/// Only aliased values are listed, sorted, so a segment's sorted dictionary
-/// is matched against them by a merge walk rather than a lookup per term.
-#[derive(Debug, Default)]
-pub struct FacetMap(Vec<(Vec<u8>, Option<Vec<u8>>)>);
+/// Which indexed facet counts as which value once aliases apply: the
+/// name index's facet section (`encoded facet TAB encoded canonical`, an
+/// empty canonical for a dropped value), read in place: no parsing or
+/// encoding per process.
+#[derive(Debug, Default, Clone)]
+pub struct FacetMap(Option<OwnedBytes>);
 
 impl FacetMap {
     pub fn new(names: &crate::aliases::names::NameIndex) -> FacetMap {
-        use crate::aliases::names::Mapped;
-        use crate::aliases::table::path_of;
-        let encode = |kind: crate::query::resolve::EntityType, name: &str| {
-            let path = path_of(kind, name);
-            Facet::from_path(std::iter::once(kind.name()).chain(path.iter().map(String::as_str)))
-                .encoded_str()
-                .as_bytes()
-                .to_vec()
-        };
-        let mut map = Vec::new();
-        for (kind, raw, mapped) in names.aliased() {
-            let to = match mapped {
-                Mapped::Same => continue,
-                Mapped::To(canonical) => Some(encode(kind, &canonical)),
-                Mapped::Dropped => None,
-            };
-            map.push((encode(kind, &raw), to));
-        }
-        map.sort_unstable();
-        map.dedup_by(|a, b| a.0 == b.0);
-        FacetMap(map)
+        let section = names.facet_section();
+        FacetMap((!section.is_empty()).then_some(section))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_none()
+    }
+
+    /// Each aliased facet with what it counts as (`None`: dropped).
+    pub fn entries(&self) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
+        self.0
+            .as_ref()
+            .map_or(&[][..], |b| b.as_slice())
+            .split(|b| *b == b'\n')
+            .filter_map(|line| {
+                let tab = memchr::memchr(b'\t', line)?;
+                let to = &line[tab + 1..];
+                Some((&line[..tab], (!to.is_empty()).then_some(to)))
+            })
     }
 }
 
@@ -68,9 +63,9 @@ impl FacetMap {
 pub struct ValueCounter<'a> {
     parents: Vec<Vec<u8>>,
     depth: usize,
-    aliases: Option<&'a FacetMap>,
-    /// The values aliased facets count towards, sorted.
-    targets: Vec<Vec<u8>>,
+    /// Aliased facets under the parents, with the value each counts
+    /// towards (`None`: not counted).
+    aliased: Vec<(&'a [u8], Option<&'a [u8]>)>,
     field: &'static str,
 }
 
@@ -83,8 +78,7 @@ impl<'a> ValueCounter<'a> {
         ValueCounter {
             parents,
             depth: depth.max(1),
-            aliases: None,
-            targets: Vec::new(),
+            aliased: Vec::new(),
             field: FIELD,
         }
     }
@@ -99,19 +93,14 @@ impl<'a> ValueCounter<'a> {
 
     /// Counts indexed values as the values they are aliases of.
     pub fn with_aliases(mut self, aliases: &'a FacetMap) -> ValueCounter<'a> {
-        if aliases.is_empty() {
-            return self;
-        }
-        let mut targets: Vec<Vec<u8>> = aliases
-            .0
-            .iter()
-            .filter_map(|(_, to)| to.as_deref())
-            .filter_map(|to| self.collapse(to).map(<[u8]>::to_vec))
+        // Facets outside the parents are never counted, aliased or not.
+        self.aliased = aliases
+            .entries()
+            .filter(|(raw, _)| self.collapse(raw).is_some())
+            .map(|(raw, to)| (raw, to.and_then(|to| self.collapse(to))))
             .collect();
-        targets.sort_unstable();
-        targets.dedup();
-        self.targets = targets;
-        self.aliases = Some(aliases);
+        // In dictionary order (a line's tab sorts after a path's NUL).
+        self.aliased.sort_unstable_by_key(|(raw, _)| *raw);
         self
     }
 
@@ -171,14 +160,12 @@ impl Collector for ValueCounter<'_> {
         let reader = segment.facet_reader(self.field)?;
         let dictionary = reader.facet_dict();
         let mut value_of_ord = vec![NONE; dictionary.num_terms()];
+        // Aliased facets, sorted like the dictionary: one comparison per
+        // term finds them in the pass over it (a lookup per aliased facet
+        // would decompress a dictionary block each).
+        let mut aliased = self.aliased.iter().peekable();
+        let mut deferred: Vec<(usize, &[u8])> = Vec::new();
         let mut names: Vec<Vec<u8>> = Vec::new();
-        let aliased: &[(Vec<u8>, Option<Vec<u8>>)] = self.aliases.map_or(&[], |a| &a.0);
-        // Dictionary terms, aliased facets and targets are all sorted: walk
-        // them together. Aliased terms are assigned once the pass has seen
-        // every value they may join.
-        let (mut next_alias, mut next_target) = (0, 0);
-        let mut target_ids = vec![NONE; self.targets.len()];
-        let mut deferred: Vec<(usize, usize)> = Vec::new();
         let mut stream = dictionary.range().into_stream()?;
         while stream.advance() {
             let key = stream.key();
@@ -192,55 +179,50 @@ impl Collector for ValueCounter<'_> {
                         dictionary.num_terms()
                     )))
                 })?;
-            while aliased
-                .get(next_alias)
-                .is_some_and(|(raw, _)| raw.as_slice() < key)
-            {
-                next_alias += 1;
+            let mut is_alias = None;
+            while let Some(&&(raw, to)) = aliased.peek() {
+                match raw.cmp(key) {
+                    std::cmp::Ordering::Less => {
+                        aliased.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        is_alias = Some(to);
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
             }
-            if let Some((_, to)) = aliased
-                .get(next_alias)
-                .filter(|(raw, _)| raw.as_slice() == key)
-            {
-                let target = to
-                    .as_deref()
-                    .and_then(|to| self.collapse(to))
-                    .and_then(|v| self.targets.binary_search_by(|t| t.as_slice().cmp(v)).ok());
-                if let Some(t) = target {
-                    deferred.push((ord, t));
+            if let Some(to) = is_alias {
+                // Counted as its canonical value once the pass has seen
+                // every value; with none, nowhere.
+                if let Some(to) = to {
+                    deferred.push((ord, to));
                 }
                 continue;
             }
             let Some(value) = self.collapse(key) else {
                 continue;
             };
-            // Terms are sorted, so all terms of one value are adjacent.
+            // Terms are sorted, so all terms of one value are adjacent (and
+            // the values come out sorted).
             if names.last().is_none_or(|last| last.as_slice() != value) {
                 names.push(value.to_vec());
             }
-            let id = (names.len() - 1) as u32;
-            value_of_ord[ord] = id;
-            while self
-                .targets
-                .get(next_target)
-                .is_some_and(|t| t.as_slice() < value)
-            {
-                next_target += 1;
-            }
-            if self
-                .targets
-                .get(next_target)
-                .is_some_and(|t| t.as_slice() == value)
-            {
-                target_ids[next_target] = id;
-            }
+            value_of_ord[ord] = (names.len() - 1) as u32;
         }
-        for (ord, t) in deferred {
-            if target_ids[t] == NONE {
-                names.push(self.targets[t].clone());
-                target_ids[t] = (names.len() - 1) as u32;
-            }
-            value_of_ord[ord] = target_ids[t];
+        // Aliased ordinals take their canonical value's id: found among the
+        // segment's sorted values, else added once.
+        let listed = names.len();
+        let mut added: HashMap<&[u8], u32> = HashMap::new();
+        for (ord, to) in deferred {
+            let id = match names[..listed].binary_search_by(|n| n.as_slice().cmp(to)) {
+                Ok(id) => id as u32,
+                Err(_) => *added.entry(to).or_insert_with(|| {
+                    names.push(to.to_vec());
+                    (names.len() - 1) as u32
+                }),
+            };
+            value_of_ord[ord] = id;
         }
         let counts = vec![0; names.len()];
         let last_doc = vec![DocId::MAX; names.len()];
@@ -323,6 +305,116 @@ mod tests {
             .encoded_str()
             .as_bytes()
             .to_vec()
+    }
+
+    /// Article facets (type, path) → counts with aliases applied, by the
+    /// counter and by the plain definition: each article counts once for
+    /// each canonical value any of its facets stands for.
+    #[test]
+    fn aliased_counts_match_counting_canonical_values_per_article() {
+        use crate::aliases::edits::{Action, Edit};
+        use crate::aliases::names::NameIndex;
+        use crate::aliases::table::AliasTable;
+        use crate::query::resolve::{EntityType, EntityValue};
+        use std::collections::BTreeSet;
+        use tantivy::schema::{FacetOptions, Schema};
+        use tantivy::{Index, IndexWriter, TantivyDocument, query::AllQuery};
+
+        use EntityType::{Org, Person, Place};
+        let articles: Vec<Vec<(EntityType, Vec<&str>)>> = vec![
+            vec![(Person, vec!["Reagan"]), (Person, vec!["Ronald Reagan"])],
+            vec![
+                (Person, vec!["Reagan"]),
+                (Org, vec!["Counter Terrorism Service"]),
+            ],
+            vec![
+                (Person, vec!["Nancy Reagan"]),
+                (Place, vec!["Burma", "Yangon"]),
+            ],
+            vec![(Place, vec!["Myanmar"]), (Org, vec!["U.S. Treasury"])],
+            vec![(Org, vec!["Treasury"]), (Place, vec!["Burma"])],
+            vec![
+                (Person, vec!["Ronald Reagan"]),
+                (Place, vec!["Iraq", "Basra"]),
+            ],
+        ];
+        let edit = Edit::new;
+        let table = AliasTable::new(
+            &[
+                edit(Action::Drop, Org, "Counter Terrorism Service", None),
+                edit(Action::Rename, Place, "Burma", Some("Myanmar")),
+            ],
+            &[
+                edit(Action::Merge, Person, "Reagan", Some("Ronald Reagan")),
+                edit(Action::Merge, Org, "U.S. Treasury", Some("Treasury")),
+            ],
+        )
+        .unwrap();
+        let mut raw: BTreeSet<(EntityType, Vec<String>)> = BTreeSet::new();
+        for article in &articles {
+            for (kind, path) in article {
+                raw.insert((*kind, path.iter().map(|p| p.to_string()).collect()));
+            }
+        }
+        let values: Vec<EntityValue> = raw
+            .iter()
+            .map(|(kind, path)| EntityValue::new(*kind, path.clone(), 1))
+            .collect();
+        let names = NameIndex::build(&values, &table, &mut |m| m.len() as u64, "");
+        let map = FacetMap::new(&names);
+        assert!(!map.is_empty());
+
+        let mut schema = Schema::builder();
+        let entity = schema.add_facet_field(FIELD, FacetOptions::default());
+        let main = schema.add_facet_field(MAIN_FIELD, FacetOptions::default());
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Two segments: a canonical value may be absent from one of them.
+        for (i, article) in articles.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            for (kind, path) in article {
+                let facet = Facet::from_path(std::iter::once(kind.name()).chain(path.clone()));
+                doc.add_facet(entity, facet.clone());
+                doc.add_facet(main, facet);
+            }
+            writer.add_document(doc).unwrap();
+            if i == 2 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+
+        for depth in [1, 2] {
+            let roots: Vec<Facet> = [Person, Place, Org].iter().map(|k| k.root()).collect();
+            let counter = ValueCounter::new(&roots, depth).with_aliases(&map);
+            let counted = searcher.search(&AllQuery, &counter).unwrap();
+            let mut expected: HashMap<Facet, u64> = HashMap::new();
+            for article in &articles {
+                let mut seen = BTreeSet::new();
+                for (kind, path) in article {
+                    let path: Vec<String> = path.iter().map(|p| p.to_string()).collect();
+                    let Some(canonical) = table.canonical(*kind, &path) else {
+                        continue;
+                    };
+                    let Some(value) = canonical.get(..depth) else {
+                        continue;
+                    };
+                    let facet = Facet::from_path(
+                        std::iter::once(kind.name()).chain(value.iter().map(String::as_str)),
+                    );
+                    if seen.insert(facet.clone()) {
+                        *expected.entry(facet).or_default() += 1;
+                    }
+                }
+            }
+            assert_eq!(counted, expected, "depth {depth}");
+        }
+        let counter = ValueCounter::new(&[Person.root()], 1).with_aliases(&map);
+        let persons = searcher.search(&AllQuery, &counter).unwrap();
+        assert_eq!(persons[&Facet::from_path(["person", "Ronald Reagan"])], 3);
+        assert_eq!(persons.len(), 2, "{persons:?}");
     }
 
     #[test]

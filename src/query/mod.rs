@@ -27,6 +27,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use crate::aliases::apply::canonical_names;
 use crate::index::NewsIndex;
 use filters::Filters;
 use histogram::{HistogramCollector, Interval};
@@ -601,29 +602,6 @@ fn for_each_hit(
         })?;
     }
     Ok(())
-}
-
-/// An article's entity names as the aliases have them: merged values
-/// renamed (once each), dropped ones left out.
-pub fn canonical_names(
-    names: Option<&crate::aliases::names::NameIndex>,
-    kind: EntityType,
-    values: Vec<String>,
-) -> Vec<String> {
-    use crate::aliases::names::Mapped;
-    let Some(names) = names else { return values };
-    let mut out: Vec<String> = Vec::with_capacity(values.len());
-    for value in values {
-        let value = match names.mapped(kind, &value) {
-            Mapped::Same => value,
-            Mapped::To(canonical) => canonical,
-            Mapped::Dropped => continue,
-        };
-        if !out.contains(&value) {
-            out.push(value);
-        }
-    }
-    out
 }
 
 /// The first words of an article, for hits whose text has no matched word

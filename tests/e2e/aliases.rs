@@ -2,6 +2,8 @@
 //! and the user's alias edits, on an archive of short news articles in the
 //! shape of the BBC corpus (title, blank line, paragraphs).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::env::{Run, TestEnv, assert_valid};
 
 /// Writes one BBC-shaped article.
@@ -411,4 +413,186 @@ fn alias_export_import_round_trip() {
         articles_of(&entities(&other, "person"), "Howard Baker"),
         Some(4)
     );
+}
+
+/// Articles per value of a type, counted from the entity lists of every
+/// hit (places at the country level, as facets count them).
+fn counted_from_hits(hits: &serde_json::Value, kind: &str) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for hit in hits["hits"].as_array().unwrap() {
+        let mut seen = BTreeSet::new();
+        for value in hit[format!("{kind}s")].as_array().unwrap() {
+            let value = value.as_str().unwrap();
+            let value = if kind == "place" {
+                value.split(" / ").next().unwrap()
+            } else {
+                value
+            };
+            if seen.insert(value.to_string()) {
+                *counts.entry(value.to_string()).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Facet counts of every article, as (value, articles).
+fn facet_counts(env: &TestEnv, kind: &str) -> BTreeMap<String, u64> {
+    let facets = env.search_json(&["", "--facet", kind, "--facet-limit", "1000", "--limit", "0"]);
+    facets["facets"][kind]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_string(),
+                v["articles"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Facet counts (aliases applied) agree with the hits' entity lists, which
+/// name the canonical values too.
+fn assert_facets_agree_with_hits(env: &TestEnv, articles: u64) {
+    let hits = env.search_json(&["", "--limit", "1000"]);
+    assert_eq!(hits["total"], articles);
+    assert_eq!(hits["hits"].as_array().unwrap().len() as u64, articles);
+    for kind in ["person", "org", "place"] {
+        let facets = facet_counts(env, kind);
+        assert!(!facets.is_empty(), "no {kind} facets");
+        assert_eq!(facets, counted_from_hits(&hits, kind), "{kind}");
+    }
+}
+
+#[test]
+fn facets_hits_and_mentions_name_the_same_canonical_values() {
+    let env = archive();
+    assert_facets_agree_with_hits(&env, 32);
+    let bare = env.search_json(&["title:\"Pensions row deepens 1\""]);
+    let id = bare["hits"][0]["id"].as_str().unwrap().to_string();
+    let show = |env: &TestEnv| {
+        let run = env.run(&["show", &id, "--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let json = run.json();
+        assert_valid("article-output.schema.json", &json);
+        json
+    };
+    // "Blair" (twice in the article) is shown as Tony Blair, everywhere.
+    let shown = show(&env);
+    assert_eq!(
+        shown["persons"],
+        serde_json::json!(["Tony Blair"]),
+        "{shown}"
+    );
+    assert_eq!(shown["mentions"]["persons"][0]["name"], "Tony Blair");
+    assert_eq!(shown["mentions"]["persons"][0]["mentions"], 2, "{shown}");
+    assert_eq!(shown["main"]["persons"], serde_json::json!(["Tony Blair"]));
+    // An edit shows at once, with no re-index, and facets still agree.
+    let run = env.run(&[
+        "alias",
+        "rename",
+        "--type",
+        "person",
+        "Tony Blair",
+        "Anthony Blair",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = env.run(&["alias", "drop", "--type", "org", "Coal Board"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown = show(&env);
+    assert_eq!(shown["mentions"]["persons"][0]["name"], "Anthony Blair");
+    assert_eq!(shown["persons"], serde_json::json!(["Anthony Blair"]));
+    assert_facets_agree_with_hits(&env, 32);
+    assert_eq!(facet_counts(&env, "person")["Anthony Blair"], 8);
+    assert!(!facet_counts(&env, "org").contains_key("Coal Board"));
+}
+
+/// One JSON Lines article with a date.
+fn dated(date: &str, title: &str, text: &str) -> String {
+    serde_json::json!({"title": title, "date": date, "text": text}).to_string()
+}
+
+/// "George Bush" in 1987 stories and "George W. Bush" in 2004 ones: one
+/// name, two people. With the dates of both in one year, the same archive
+/// merges them.
+fn bush_archive(george_bush_year: u32) -> TestEnv {
+    let env = TestEnv::new();
+    let mut lines = Vec::new();
+    for i in 1..=4 {
+        lines.push(dated(
+            &format!("{george_bush_year}-03-{i:02}T12:00:00Z"),
+            &format!("Bush visits Tokyo {i}"),
+            &format!(
+                "Vice President George Bush arrived in Tokyo on Monday for trade talks, visit {i}. \
+                 George Bush said the talks would cover farm goods."
+            ),
+        ));
+    }
+    for i in 1..=8 {
+        lines.push(dated(
+            &format!("2004-05-{i:02}T12:00:00Z"),
+            &format!("Bush campaigns in Ohio {i}"),
+            &format!(
+                "President George W. Bush campaigned in Ohio on Tuesday, rally {i}. \
+                 George W. Bush told supporters that the economy was growing."
+            ),
+        ));
+    }
+    env.write("news.jsonl", lines.join("\n") + "\n");
+    let (run, _) = env.index_archive(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    env
+}
+
+#[test]
+fn a_partial_name_joins_a_full_name_only_when_both_were_in_the_news_together() {
+    let apart = bush_archive(1987);
+    let persons = entities(&apart, "person");
+    let full = persons
+        .iter()
+        .find(|v| v.0.starts_with("George W"))
+        .unwrap_or_else(|| panic!("{persons:?}"))
+        .clone();
+    assert_eq!(full.1, 8, "{persons:?}");
+    assert_eq!(articles_of(&persons, "George Bush"), Some(4), "{persons:?}");
+    let auto = std::fs::read_to_string(apart.index().join("aliases-auto.tsv")).unwrap();
+    assert!(!auto.contains("person\tGeorge Bush\t"), "{auto}");
+    // The same stories all in 2004: "George Bush" is George W. Bush.
+    let together = bush_archive(2004);
+    let persons = entities(&together, "person");
+    assert_eq!(articles_of(&persons, "George Bush"), None, "{persons:?}");
+    assert_eq!(articles_of(&persons, &full.0), Some(12), "{persons:?}");
+    let auto = std::fs::read_to_string(together.index().join("aliases-auto.tsv")).unwrap();
+    assert!(
+        auto.contains("person\tGeorge Bush\t") && auto.contains("at the same time"),
+        "{auto}"
+    );
+}
+
+#[test]
+#[cfg_attr(not(shared_corpora), ignore = "needs ../shared/ beside the checkout")]
+fn bbc_politics_facets_agree_with_hits_under_the_automatic_table() {
+    let politics = crate::env::shared("corpora/bbc/politics");
+    let env = TestEnv::new();
+    for n in 1..=60 {
+        let name = format!("{n:03}.txt");
+        env.copy(&politics.join(&name), &format!("bbc/politics/{name}"));
+    }
+    let (run, summary) = env.index_archive(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let articles = summary["articles_indexed"].as_u64().unwrap();
+    assert!(articles >= 55, "{summary}");
+    assert!(summary["values_merged"].as_u64().unwrap() >= 1, "{summary}");
+    assert_facets_agree_with_hits(&env, articles);
+    // Every surname merged into a full name is gone from the facets.
+    let auto = std::fs::read_to_string(env.index().join("aliases-auto.tsv")).unwrap();
+    let persons = facet_counts(&env, "person");
+    for line in auto.lines().filter(|l| l.starts_with("merge\tperson\t")) {
+        let value = line.split('\t').nth(2).unwrap();
+        assert!(
+            !persons.contains_key(value),
+            "{value} still counted: {line}"
+        );
+    }
 }
