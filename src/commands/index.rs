@@ -25,6 +25,8 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
         commit_every: args.commit_every.max(1),
         entities: !args.no_entities,
         limits: Limits::from_mb(args.max_file_size, args.max_article_size),
+        dup_threshold: args.dup_threshold,
+        duplicates: !args.no_dups,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(Bar::new);
     let progress: &dyn Progress = match &bar {

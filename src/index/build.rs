@@ -20,6 +20,8 @@ use super::document::to_document;
 use super::writer::Writer;
 use super::{CommitInfo, Fields, NewsIndex, consistency};
 use crate::article::Article;
+use crate::dups::clusterer::Clusterer;
+use crate::dups::signature::Signature;
 use crate::entities::Extractor;
 use crate::ingest::limits::Limits;
 use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest};
@@ -44,6 +46,12 @@ pub struct Options {
     pub entities: bool,
     /// The largest file and article taken on.
     pub limits: Limits,
+    /// The least estimated Jaccard index of shingles for an article to
+    /// join another's cluster (see [`crate::dups`]).
+    pub dup_threshold: f64,
+    /// Whether to compute near-duplicate signatures at all (without, every
+    /// article is a cluster of its own).
+    pub duplicates: bool,
 }
 
 /// Where the run has got to, for a progress bar.
@@ -133,6 +141,8 @@ struct ReadArticle {
     key: Id,
     doc: TantivyDocument,
     published: Option<DateTime<Utc>>,
+    /// Its near-duplicate signature; `None` for a short article.
+    signature: Option<Signature>,
 }
 
 /// A file whose articles are being applied in pieces: what its manifest
@@ -166,6 +176,7 @@ pub fn run(
     let started = Instant::now();
     let news = NewsIndex::open_or_create(index_dir)?;
     let mut writer = Writer::open(&news, options.threads, options.memory_mb)?;
+    let mut clusterer = Clusterer::open(&news, options.dup_threshold)?;
     let info = news.commit_info()?;
     let mut manifest = load_or_rebuild_manifest(&news, info.manifest.as_deref(), progress)?;
     let mut repaired = tidy_up(
@@ -226,6 +237,7 @@ pub fn run(
         let extractor = extractor.as_ref();
         let to_read = &to_read;
         let limits = options.limits;
+        let duplicates = options.duplicates;
         scope.spawn(move || {
             pool.install(|| {
                 use rayon::prelude::*;
@@ -234,7 +246,7 @@ pub fn run(
                     .for_each_with(tx, |tx, (path, key, size, mtime)| {
                         // A reader bug on one odd file must not stop the run.
                         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            read_one(&fields, path, key, extractor, &limits, tx)
+                            read_one(&fields, path, key, extractor, &limits, duplicates, tx)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -262,6 +274,7 @@ pub fn run(
                         .or_insert_with_key(|key| OpenFile::new(&manifest, key));
                     let added = add_articles(
                         &mut writer,
+                        &mut clusterer,
                         &mut manifest,
                         file,
                         articles,
@@ -286,6 +299,7 @@ pub fn run(
                 .unwrap_or_else(|| OpenFile::new(&manifest, &outcome.key));
             let added = match apply(
                 &mut writer,
+                &mut clusterer,
                 &mut manifest,
                 outcome,
                 file,
@@ -305,8 +319,9 @@ pub fn run(
             let due =
                 since_commit >= options.commit_every || last_commit.elapsed() >= COMMIT_INTERVAL;
             if due && open.is_empty() {
-                if let Err(err) = commit(&mut writer, &mut manifest, index_dir, &extractor_version)
-                {
+                let committed = commit(&mut writer, &mut manifest, index_dir, &extractor_version)
+                    .and_then(|()| clusterer.committed());
+                if let Err(err) = committed {
                     feed_error = Some(err);
                     break;
                 }
@@ -375,6 +390,7 @@ fn read_one(
     key: &str,
     extractor: Option<&Extractor>,
     limits: &Limits,
+    duplicates: bool,
     tx: &crossbeam_channel::Sender<Message>,
 ) -> Result<ReadArticles, ingest::ReadError> {
     use rayon::prelude::*;
@@ -383,11 +399,16 @@ fn read_one(
             .into_par_iter()
             .map(|(id, key, article)| {
                 let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
-                let doc = to_document(fields, &id, &article, &entities);
+                let mut doc = to_document(fields, &id, &article, &entities);
+                let signature = duplicates
+                    .then(|| crate::dups::signature_of(&article))
+                    .flatten();
+                crate::dups::add_signature(fields, &mut doc, signature.as_ref());
                 ReadArticle {
                     key,
                     doc,
                     published: article.published,
+                    signature,
                 }
             })
             .collect()
@@ -423,8 +444,10 @@ fn read_one(
 
 /// Applies one file's outcome to the writer and manifest, after the pieces
 /// already applied to `file`; returns the number of documents added.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     writer: &mut Writer,
+    clusterer: &mut Clusterer,
     manifest: &mut Manifest,
     outcome: FileOutcome,
     mut file: OpenFile,
@@ -455,6 +478,7 @@ fn apply(
     summary.records_failed += read.record_errors.len() as u64;
     let added = add_articles(
         writer,
+        clusterer,
         manifest,
         &mut file,
         read.articles,
@@ -478,6 +502,7 @@ fn apply(
 /// holds; returns the number of documents added.
 fn add_articles(
     writer: &mut Writer,
+    clusterer: &mut Clusterer,
     manifest: &mut Manifest,
     file: &mut OpenFile,
     articles: Vec<ReadArticle>,
@@ -505,8 +530,11 @@ fn add_articles(
             // upsert keeps the index free of duplicates whatever happened.
             writer.delete_id(&article.key.to_string());
         }
+        let mut doc = article.doc;
+        let cluster = clusterer.assign(article.key.value(), article.signature.as_ref())?;
+        doc.add_u64(writer.fields().cluster, cluster);
         // A failed add is the writer's failure (a full disk), not the file's.
-        writer.add(article.doc)?;
+        writer.add(doc)?;
         summary.articles_indexed += 1;
         file.added += 1;
         added += 1;

@@ -10,7 +10,7 @@
 mod delimited;
 mod ids;
 mod json;
-mod text;
+pub mod text;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -114,6 +114,9 @@ mod tests {
             places: Vec::new(),
             orgs: Vec::new(),
             main: Default::default(),
+            cluster: id.to_string(),
+            copies: 1,
+            members: Vec::new(),
         }
     }
 
@@ -127,6 +130,9 @@ mod tests {
             limit: hits.len(),
             sort: Default::default(),
             hits,
+            collapsed: false,
+            clusters: None,
+            count_by: Default::default(),
             facets: None,
             histogram: None,
         }

@@ -51,6 +51,8 @@ fn excluded_phrase_beside_a_term_does_not_panic() {
         commit_every: 1000,
         entities: false,
         limits: Default::default(),
+        dup_threshold: crate::dups::DEFAULT_THRESHOLD,
+        duplicates: true,
     };
     build::run(dir.path(), &paths, &options, &Quiet).unwrap();
     let news = NewsIndex::open(dir.path()).unwrap();

@@ -6,6 +6,7 @@
 
 mod aliases;
 mod consistency;
+mod duplicates;
 mod env;
 mod facets;
 mod faults;
