@@ -183,3 +183,105 @@ fn read_signature(
     }
     Ok(Signature::from_bytes(buffer))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::index::CommitInfo;
+    use crate::index::document::to_document;
+    use crate::index::writer::Writer;
+
+    fn story(seed: usize, words: usize) -> String {
+        (0..words)
+            .map(|i| format!("w{}", (i * 7919 + seed * 104_729) % 100_003))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// `text` with one word in `every` replaced.
+    fn edited(text: &str, every: usize) -> String {
+        text.split(' ')
+            .enumerate()
+            .map(|(i, w)| if i % every == 0 { "changed" } else { w })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn sig(text: &str) -> Option<Signature> {
+        Signature::of(text)
+    }
+
+    fn add(writer: &mut Writer, news: &NewsIndex, id: u64, text: &str, cluster: u64) {
+        let article = Article {
+            body: vec![text.to_string()],
+            ..Default::default()
+        };
+        let mut doc = to_document(
+            &news.fields,
+            &super::super::format_id(id),
+            &article,
+            &Default::default(),
+        );
+        super::super::add_signature(&news.fields, &mut doc, sig(text).as_ref());
+        doc.add_u64(news.fields.cluster, cluster);
+        writer.add(doc).unwrap();
+    }
+
+    #[test]
+    fn copies_join_within_a_run_and_others_found_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let mut clusterer = Clusterer::open(&news, 0.5).unwrap();
+        let a = story(1, 300);
+        assert_eq!(clusterer.assign(10, sig(&a).as_ref()).unwrap(), 10);
+        assert_eq!(
+            clusterer.assign(11, sig(&edited(&a, 25)).as_ref()).unwrap(),
+            10
+        );
+        assert_eq!(
+            clusterer.assign(12, sig(&story(2, 300)).as_ref()).unwrap(),
+            12
+        );
+        // Too short to sign: alone even when identical.
+        assert_eq!(
+            clusterer.assign(13, sig("a few words").as_ref()).unwrap(),
+            13
+        );
+        assert_eq!(
+            clusterer.assign(14, sig("a few words").as_ref()).unwrap(),
+            14
+        );
+        // Below the threshold: a fifth of the text changed word by word.
+        assert_eq!(
+            clusterer.assign(15, sig(&edited(&a, 3)).as_ref()).unwrap(),
+            15
+        );
+    }
+
+    #[test]
+    fn later_runs_join_committed_clusters_but_not_deleted_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = NewsIndex::open_or_create(dir.path()).unwrap();
+        let (a, b) = (story(3, 300), story(4, 300));
+        let mut writer = Writer::open(&news, 1, 64).unwrap();
+        add(&mut writer, &news, 20, &a, 7);
+        add(&mut writer, &news, 21, &b, 21);
+        writer.commit(&CommitInfo::default()).unwrap();
+
+        let mut clusterer = Clusterer::open(&news, 0.5).unwrap();
+        assert_eq!(
+            clusterer.assign(22, sig(&edited(&a, 30)).as_ref()).unwrap(),
+            7
+        );
+        writer.delete_id(&super::super::format_id(21));
+        writer.commit(&CommitInfo::default()).unwrap();
+        // Not yet reloaded: the deleted article is still seen...
+        assert_eq!(clusterer.assign(23, sig(&b).as_ref()).unwrap(), 21);
+        // ...and after the commit it is gone (the pending 23 is committed
+        // by nobody here, so b's copy founds its own cluster).
+        clusterer.committed().unwrap();
+        assert_eq!(clusterer.assign(24, sig(&b).as_ref()).unwrap(), 24);
+        writer.finish().unwrap();
+    }
+}
