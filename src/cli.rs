@@ -75,6 +75,12 @@ pub enum Command {
         after_help = "Examples:\n  newsdex show 3f2a9c0d1e4b5a67\n  newsdex show 3f2a9c        # a prefix only one id has\n  newsdex show 3f2a9c --format json"
     )]
     Show(ShowArgs),
+    /// List clusters of near-duplicate articles (wire copies, corrections,
+    /// re-saved pages) with how each copy differs from the first published.
+    #[command(
+        after_help = "Examples:\n  newsdex duplicates\n  newsdex duplicates cocoa --min-size 3\n  newsdex duplicates --place Iraq --format json"
+    )]
+    Duplicates(DuplicatesArgs),
     /// List persons, places or organizations with their article counts.
     #[command(
         after_help = "Examples:\n  newsdex entities --type person --top 20\n  newsdex entities --type place --within Iraq\n  newsdex entities --type org --with-person 'Abu Mahdi al-Muhandis'\n  newsdex entities --match muhandis"
@@ -158,6 +164,15 @@ pub struct IndexArgs {
     /// Skip entity extraction (faster; no person/place/org facets).
     #[arg(long)]
     pub no_entities: bool,
+    /// How alike two articles' texts must be to be copies of one story:
+    /// the least Jaccard index of their 4-word shingles, estimated by
+    /// MinHash (0 to 1). Applies to the articles this run adds.
+    #[arg(long, value_name = "J", default_value_t = crate::dups::DEFAULT_THRESHOLD, value_parser = fraction)]
+    pub dup_threshold: f64,
+    /// Skip near-duplicate detection: every article added is a cluster of
+    /// its own (no signature is computed or stored).
+    #[arg(long)]
+    pub no_dups: bool,
     /// No progress bar and no per-file error lines (the summary still prints).
     #[arg(long, short)]
     pub quiet: bool,
@@ -293,6 +308,14 @@ pub struct SearchArgs {
     /// Matching articles over time.
     #[arg(long, value_enum, value_name = "INTERVAL")]
     pub histogram: Option<crate::query::histogram::Interval>,
+    /// One hit per near-duplicate cluster (the first in --sort order: the
+    /// best-scoring by default), with its number of copies and their ids.
+    #[arg(long)]
+    pub collapse: bool,
+    /// Count facets and the histogram by article, or each cluster of
+    /// copies once (at its earliest matching article).
+    #[arg(long, value_enum, value_name = "UNIT", default_value_t = crate::query::CountBy::Article)]
+    pub count_by: crate::query::CountBy,
     /// Run one query per line of FILE ('-' for stdin): a query string or a
     /// JSON object with "query" and filter fields. Writes JSONL, or CSV rows.
     ///
@@ -355,6 +378,15 @@ pub struct QueryLimitArgs {
         value_parser = max_query_depth,
     )]
     pub max_query_depth: usize,
+}
+
+/// `--dup-threshold`: a number from 0 to 1.
+fn fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        Ok(_) => Err("a number from 0 to 1".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// `--max-query-depth`: a number no higher than the ceiling that keeps
@@ -431,9 +463,32 @@ pub struct RelatedArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DuplicatesArgs {
+    /// Only clusters with an article matching this query (default: all).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Only clusters of at least N articles.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_size: usize,
+    /// How many clusters to list, largest first.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Article id (as printed by search), or a prefix only one id has.
     pub id: String,
+    /// List the article's cluster of near-duplicates instead (text or
+    /// json, as `duplicates` prints one cluster).
+    #[arg(long)]
+    pub copies: bool,
     /// Output format: text or json.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,

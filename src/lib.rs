@@ -12,6 +12,7 @@ pub mod aliases;
 pub mod article;
 pub mod cli;
 pub mod commands;
+pub mod dups;
 pub mod entities;
 pub mod exit;
 pub mod index;

@@ -7,6 +7,8 @@ use schemars::{JsonSchema, schema_for};
 
 use crate::commands::alias::AliasList;
 use crate::commands::check::Report as CheckReport;
+use crate::commands::duplicates::DuplicateList;
+use crate::dups::members::Cluster;
 use crate::index::build::Summary;
 use crate::query::batch::BatchLine;
 use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
@@ -26,6 +28,8 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("alias-list.schema.json", of::<AliasList>()),
         ("check-output.schema.json", of::<CheckReport>()),
         ("batch-line.schema.json", of::<BatchLine>()),
+        ("duplicates-output.schema.json", of::<DuplicateList>()),
+        ("cluster-output.schema.json", of::<Cluster>()),
     ]
 }
 

@@ -79,6 +79,8 @@ fn request(query: &str, filters: Filters, sort: Sort, facets: bool) -> Request {
         },
         facet_limit: 10,
         histogram: None,
+        collapse: false,
+        count_by: Default::default(),
     }
 }
 

@@ -28,6 +28,8 @@ pub fn run(index: &Path, args: IndexArgs) -> anyhow::Result<Status> {
         limits: Limits::from_mb(args.max_file_size, args.max_article_size),
         overrides: Overrides::new(&args.include, &args.exclude)?,
         source: args.source.clone().filter(|s| !s.trim().is_empty()),
+        dup_threshold: args.dup_threshold,
+        duplicates: !args.no_dups,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(Bar::new);
     let progress: &dyn Progress = match &bar {

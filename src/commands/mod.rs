@@ -3,6 +3,7 @@
 pub mod alias;
 pub mod check;
 pub mod docs;
+pub mod duplicates;
 pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => check::run(dir, args),
         Command::Search(args) => damage::guard(dir, || search::run(dir, args)),
         Command::Show(args) => damage::guard(dir, || show::run(dir, args)),
+        Command::Duplicates(args) => damage::guard(dir, || duplicates::run(dir, args)),
         Command::Entities(args) => damage::guard(dir, || entities::run(dir, args)),
         Command::Related(args) => damage::guard(dir, || related::run(dir, args)),
         Command::Alias(command) => damage::guard(dir, || alias::run(dir, command)),

@@ -77,6 +77,8 @@ fn request(args: &SearchArgs, query: String, filters: Filters) -> Request {
         facets,
         facet_limit: args.facet_limit,
         histogram: args.histogram,
+        collapse: args.collapse,
+        count_by: args.count_by,
     }
 }
 

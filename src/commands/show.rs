@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::cli::ShowArgs;
+use crate::cli::{OutputFormat, ShowArgs};
 use crate::exit::Status;
 use crate::index::NewsIndex;
 use crate::output::{self, Style};
@@ -14,6 +14,10 @@ pub fn run(index: &Path, args: ShowArgs) -> anyhow::Result<Status> {
         eprintln!("newsdex: no article with id {}", args.id);
         return Ok(Status::Partial);
     };
+    if args.copies {
+        let json = matches!(args.format, OutputFormat::Json | OutputFormat::Jsonl);
+        return super::duplicates::show_cluster(&news, &args.id, json);
+    }
     // Entity names and mention counts as the aliases have them, as in
     // search results and facets.
     let session = query::Session::open(&news)?;

@@ -21,6 +21,8 @@ use super::in_flight::InFlight;
 use super::writer::Writer;
 use super::{CommitInfo, Fields, IndexError, NewsIndex, consistency};
 use crate::article::Article;
+use crate::dups::clusterer::Clusterer;
+use crate::dups::signature::Signature;
 use crate::entities::Extractor;
 use crate::ingest::globs::Overrides;
 use crate::ingest::limits::{self, Limits};
@@ -59,6 +61,12 @@ pub struct Options {
     pub overrides: Overrides,
     /// `--source`: the source of the given folders' articles that name none.
     pub source: Option<String>,
+    /// The least estimated Jaccard index of shingles for an article to
+    /// join another's cluster (see [`crate::dups`]).
+    pub dup_threshold: f64,
+    /// Whether to compute near-duplicate signatures at all (without, every
+    /// article is a cluster of its own).
+    pub duplicates: bool,
 }
 
 impl Options {
@@ -180,6 +188,8 @@ struct ReadArticle {
     published: Option<DateTime<Utc>>,
     /// Its estimated size in memory.
     bytes: usize,
+    /// Its near-duplicate signature; `None` for a short article.
+    signature: Option<Signature>,
 }
 
 fn size_of_all(articles: &[ReadArticle]) -> usize {
@@ -260,6 +270,7 @@ fn feed(
     progress: &dyn Progress,
 ) -> anyhow::Result<Summary> {
     let index_dir = news.dir.as_path();
+    let mut clusterer = Clusterer::open(news, options.dup_threshold)?;
     let info = news.commit_info()?;
     let mut manifest = load_or_rebuild_manifest(news, info.manifest.as_deref(), progress)?;
     let mut repaired = tidy_up(news, writer, &mut manifest, progress)?;
@@ -349,6 +360,7 @@ fn feed(
         let sources = &sources;
         let limits = options.limits;
         let in_flight = &in_flight;
+        let duplicates = options.duplicates;
         scope.spawn(move || {
             pool.install(|| {
                 use rayon::prelude::*;
@@ -361,7 +373,7 @@ fn feed(
                                 judge: !forced.contains(path),
                                 source: sources.source_for(key),
                             };
-                            read_one(&fields, path, key, extractor, &limits, how, tx, in_flight)
+                            read_one(&fields, path, key, extractor, &limits, how, duplicates, tx, in_flight)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -395,6 +407,7 @@ fn feed(
                         .or_insert_with_key(|key| OpenFile::new(&mut manifest, key));
                     let added = add_articles(
                         writer,
+                        &mut clusterer,
                         &mut manifest,
                         file,
                         articles,
@@ -421,6 +434,7 @@ fn feed(
                 .unwrap_or_else(|| OpenFile::new(&mut manifest, &outcome.key));
             let added = match apply(
                 writer,
+                &mut clusterer,
                 &mut manifest,
                 outcome,
                 file,
@@ -441,7 +455,9 @@ fn feed(
             let due =
                 since_commit >= options.commit_every || last_commit.elapsed() >= COMMIT_INTERVAL;
             if due && open.is_empty() {
-                if let Err(err) = commit(writer, &mut manifest, index_dir, &extractor_version) {
+                let committed = commit(writer, &mut manifest, index_dir, &extractor_version)
+                    .and_then(|()| clusterer.committed());
+                if let Err(err) = committed {
                     feed_error = Some(err);
                     break;
                 }
@@ -531,6 +547,7 @@ fn read_one(
     extractor: Option<&Extractor>,
     limits: &Limits,
     how: ReadAs,
+    duplicates: bool,
     tx: &crossbeam_channel::Sender<Message>,
     in_flight: &InFlight,
 ) -> Result<ReadArticles, ingest::ReadError> {
@@ -540,7 +557,11 @@ fn read_one(
             .into_par_iter()
             .map(|(id, key, article)| {
                 let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
-                let doc = to_document(fields, &id, &article, &entities);
+                let mut doc = to_document(fields, &id, &article, &entities);
+                let signature = duplicates
+                    .then(|| crate::dups::signature_of(&article))
+                    .flatten();
+                crate::dups::add_signature(fields, &mut doc, signature.as_ref());
                 let named = entities.persons.len() + entities.places.len() + entities.orgs.len();
                 ReadArticle {
                     key,
@@ -550,6 +571,7 @@ fn read_one(
                         + article.path.len()
                         + named * ENTITY_BYTES
                         + DOC_OVERHEAD_BYTES,
+                    signature,
                 }
             })
             .collect()
@@ -597,8 +619,10 @@ fn read_one(
 
 /// Applies one file's outcome to the writer and manifest, after the pieces
 /// already applied to `file`; returns the number of documents added.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     writer: &mut Writer,
+    clusterer: &mut Clusterer,
     manifest: &mut Manifest,
     outcome: FileOutcome,
     mut file: OpenFile,
@@ -642,6 +666,7 @@ fn apply(
     // its error names the index, not the file.
     let added = add_articles(
         writer,
+        clusterer,
         manifest,
         &mut file,
         read.articles,
@@ -664,6 +689,7 @@ fn apply(
 /// holds; returns the number of documents added.
 fn add_articles(
     writer: &mut Writer,
+    clusterer: &mut Clusterer,
     manifest: &mut Manifest,
     file: &mut OpenFile,
     articles: Vec<ReadArticle>,
@@ -696,8 +722,11 @@ fn add_articles(
             // upsert keeps the index free of duplicates whatever happened.
             writer.delete_id(&article.key.to_string());
         }
+        let mut doc = article.doc;
+        let cluster = clusterer.assign(article.key.value(), article.signature.as_ref())?;
+        doc.add_u64(writer.fields().cluster, cluster);
         // A failed add is the writer's failure (a full disk), not the file's.
-        writer.add(article.doc)?;
+        writer.add(doc)?;
         summary.articles_indexed += 1;
         file.added += 1;
         added += 1;

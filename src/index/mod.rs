@@ -29,6 +29,11 @@ pub enum IndexError {
     Locked(PathBuf),
     #[error("cannot write to index {path} ({reason}); it can still be searched")]
     Unwritable { path: PathBuf, reason: String },
+    #[error(
+        "index {} was written by an older newsdex (it has no field {field:?}): delete it and index again",
+        path.display()
+    )]
+    Outdated { path: PathBuf, field: String },
     #[error("index is damaged: {path}: {detail}")]
     Damaged { path: PathBuf, detail: String },
     /// The cause is in the message, not a source: it is the whole story.
@@ -138,9 +143,15 @@ impl NewsIndex {
         schema::register_tokenizers(index.tokenizers());
         // Fast fields normalise with their own tokenizer manager.
         schema::register_tokenizers(index.fast_field_tokenizer());
-        let fields = Fields::new(&index.schema()).map_err(|source| IndexError::Tantivy {
-            path: dir.to_path_buf(),
-            source,
+        let fields = Fields::new(&index.schema()).map_err(|source| match source {
+            tantivy::TantivyError::FieldNotFound(field) => IndexError::Outdated {
+                path: dir.to_path_buf(),
+                field,
+            },
+            source => IndexError::Tantivy {
+                path: dir.to_path_buf(),
+                source,
+            },
         })?;
         Ok(NewsIndex {
             index,

@@ -46,6 +46,9 @@ pub struct Fields {
     pub entities: Field,
     pub mentions: Field,
     pub main_entity: Field,
+    pub dup_signature: Field,
+    pub dup_bands: Field,
+    pub cluster: Field,
 }
 
 fn news_text(stored: bool) -> TextOptions {
@@ -111,6 +114,14 @@ pub fn build() -> Schema {
     // lead, or mentioned twice), same paths as `entity`: `--main` filters
     // and counts on this field instead.
     builder.add_facet_field("main_entity", FacetOptions::default());
+    // Near-duplicates (`crate::dups`): the MinHash signature, read when a
+    // new article's band terms find this one; the band terms; and the
+    // cluster id, fast for collapsing and counting, indexed to find the
+    // members. Not stored: a cluster id names whichever copy came first,
+    // which is no part of the article's own content.
+    builder.add_bytes_field(crate::dups::SIGNATURE_FIELD, FAST);
+    builder.add_u64_field(crate::dups::BANDS_FIELD, INDEXED);
+    builder.add_u64_field(crate::dups::CLUSTER_FIELD, INDEXED | FAST);
     builder.build()
 }
 
@@ -140,6 +151,9 @@ impl Fields {
             entities: f("entities")?,
             mentions: f("mentions")?,
             main_entity: f("main_entity")?,
+            dup_signature: f(crate::dups::SIGNATURE_FIELD)?,
+            dup_bands: f(crate::dups::BANDS_FIELD)?,
+            cluster: f(crate::dups::CLUSTER_FIELD)?,
         })
     }
 }

@@ -78,6 +78,11 @@ impl Writer {
         })
     }
 
+    /// The fields of the index written to.
+    pub fn fields(&self) -> &super::Fields {
+        &self.news.fields
+    }
+
     /// Queues a document. Tantivy refuses it only once its indexing threads
     /// have failed; the error then carries their failure (a full disk, a
     /// failed write), not the "writer was killed" that adding reports.

@@ -32,6 +32,11 @@ impl Id {
             .flatten()
             .map(Id)
     }
+
+    /// The id as a number (its 16 hex digits read).
+    pub fn value(self) -> u64 {
+        self.0
+    }
 }
 
 impl std::fmt::Display for Id {

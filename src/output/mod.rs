@@ -12,7 +12,7 @@ mod ids;
 
 pub use delimited::Column;
 mod json;
-mod text;
+pub mod text;
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;
@@ -139,6 +139,9 @@ mod tests {
             places: Vec::new(),
             orgs: Vec::new(),
             main: Default::default(),
+            cluster: id.to_string(),
+            copies: 1,
+            members: Vec::new(),
         }
     }
 
@@ -152,6 +155,9 @@ mod tests {
             limit: hits.len(),
             sort: Default::default(),
             hits,
+            collapsed: false,
+            clusters: None,
+            count_by: Default::default(),
             facets: None,
             histogram: None,
         }

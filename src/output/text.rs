@@ -108,13 +108,9 @@ fn search(results: &Results, style: Style, out: &mut dyn Write) -> io::Result<()
             paint(BOLD),
             paint(RESET)
         )?;
-        let mut origin = hit.source.clone().unwrap_or_default();
-        if !origin.is_empty() {
-            origin.push_str("  ");
-        }
-        origin.push_str(&hit.path);
-        if let Some(record) = hit.record {
-            origin.push_str(&format!("#{record}"));
+        let mut origin = origin(hit.source.as_deref(), &hit.path, hit.record);
+        if hit.copies > 1 {
+            origin.push_str(&format!("  {} copies", hit.copies));
         }
         writeln!(
             out,
@@ -215,6 +211,20 @@ fn highlight(snippet: &Snippet, style: Style) -> String {
 
 /// One article in full; also what the formats without an article shape of
 /// their own (CSV, TSV, ids) print.
+/// Where an article came from: its source, file and record ("Reuters
+/// reut2-000.sgm#12").
+pub fn origin(source: Option<&str>, path: &str, record: Option<u64>) -> String {
+    let mut origin = source.unwrap_or_default().to_string();
+    if !origin.is_empty() {
+        origin.push_str("  ");
+    }
+    origin.push_str(path);
+    if let Some(record) = record {
+        origin.push_str(&format!("#{record}"));
+    }
+    origin
+}
+
 pub(super) fn article(a: &StoredArticle, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let paint = |code: &'static str| if style.color { code } else { "" };
     writeln!(out, "{}{}{}", paint(BOLD), a.title, paint(RESET))?;

@@ -53,6 +53,8 @@ fn excluded_phrase_beside_a_term_does_not_panic() {
         limits: Default::default(),
         overrides: Default::default(),
         source: None,
+        dup_threshold: crate::dups::DEFAULT_THRESHOLD,
+        duplicates: true,
     };
     build::run(dir.path(), &paths, &options, &Quiet).unwrap();
     let news = NewsIndex::open(dir.path()).unwrap();

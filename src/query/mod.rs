@@ -33,9 +33,11 @@ use filters::Filters;
 use histogram::{HistogramCollector, Interval};
 use resolve::{Catalog, EntityType, EntityValue};
 pub use results::{
-    EntityList, FacetCount, Facets, Histogram, Hit, MainEntities, ResolvedFilters, Results,
-    Snippet, Stats, StoredArticle,
+    CopyRef, CountBy, EntityList, FacetCount, Facets, Histogram, Hit, MainEntities,
+    ResolvedFilters, Results, Snippet, Stats, StoredArticle,
 };
+
+use crate::dups::members::{self as clusters, ClusterIds, FirstOfEachCluster, Only};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
@@ -76,6 +78,11 @@ pub struct Request {
     pub facets: Vec<EntityType>,
     pub facet_limit: usize,
     pub histogram: Option<Interval>,
+    /// One hit per near-duplicate cluster: the first in the requested
+    /// order (the best-scoring, or the newest or oldest).
+    pub collapse: bool,
+    /// Count facets and histogram buckets by article or by cluster.
+    pub count_by: CountBy,
 }
 
 /// Parses a query string against the index's text fields (see [`syntax`]).
@@ -400,12 +407,29 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
     limits::check_page(request.limit, request.offset)?;
     let prepared = session.prepare(&request.query, &request.filters)?;
     let (searcher, query) = (&prepared.searcher, &*prepared.query);
-    let (total, addresses) = top(searcher, query, request.sort, request.limit, request.offset)?;
+    let (total, addresses) = if request.collapse {
+        top_collapsed(searcher, query, request.sort, request.limit, request.offset)?
+    } else {
+        top(searcher, query, request.sort, request.limit, request.offset)?
+    };
     let mut hits = Vec::with_capacity(addresses.len());
     for_each_hit(session, query, &addresses, |hit| {
         hits.push(hit);
         Ok(())
     })?;
+    if request.collapse {
+        for hit in &mut hits {
+            hit.members = cluster_members(session, &hit.cluster)?;
+        }
+    }
+    // Each cluster once, at its earliest matching article.
+    let by_cluster = request.count_by == CountBy::Cluster;
+    let chosen = if by_cluster || request.collapse {
+        Some(searcher.search(query, &FirstOfEachCluster)?)
+    } else {
+        None
+    };
+    let only = chosen.as_ref().filter(|_| by_cluster);
     let facets = if request.facets.is_empty() {
         None
     } else {
@@ -415,12 +439,23 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
             &request.facets,
             request.facet_limit,
             prepared.filters.main,
+            only,
         )?)
     };
     let histogram = match request.histogram {
         None => None,
         Some(interval) => {
-            let (buckets, undated) = searcher.search(query, &HistogramCollector { interval })?;
+            let collector = HistogramCollector { interval };
+            let (buckets, undated) = match only {
+                Some(chosen) => searcher.search(
+                    query,
+                    &Only {
+                        chosen,
+                        inner: collector,
+                    },
+                )?,
+                None => searcher.search(query, &collector)?,
+            };
             Some(Histogram {
                 interval,
                 buckets,
@@ -437,9 +472,61 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
         limit: request.limit,
         sort: request.sort,
         hits,
+        collapsed: request.collapse,
+        clusters: chosen.map(|c| c.clusters()),
+        count_by: request.count_by,
         facets,
         histogram,
     })
+}
+
+/// A page of hits, one per cluster: the first of each in the requested
+/// order. Matches are fetched in growing batches until the page is full.
+fn top_collapsed(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> anyhow::Result<Ranked> {
+    let ids = ClusterIds::open(searcher)?;
+    let wanted = offset.saturating_add(limit);
+    let mut fetch = wanted.saturating_mul(4).max(64);
+    loop {
+        let (total, addresses) = top(searcher, query, sort, fetch, 0)?;
+        let firsts = first_of_each(&ids, addresses);
+        if firsts.len() >= wanted || fetch >= total {
+            let page = firsts.into_iter().skip(offset).take(limit).collect();
+            return Ok((total, page));
+        }
+        fetch = fetch.saturating_mul(4);
+    }
+}
+
+/// The hits whose cluster no earlier hit is in.
+fn first_of_each(ids: &ClusterIds, addresses: Vec<(f32, DocAddress)>) -> Vec<(f32, DocAddress)> {
+    let mut seen = std::collections::HashSet::new();
+    addresses
+        .into_iter()
+        .filter(|(_, address)| seen.insert(ids.get(*address)))
+        .collect()
+}
+
+/// The articles of a hit's cluster, the representative first.
+fn cluster_members(session: &Session, cluster: &str) -> anyhow::Result<Vec<CopyRef>> {
+    let Some(cluster) = crate::dups::parse_id(cluster) else {
+        return Ok(Vec::new());
+    };
+    let mut articles = clusters::load(&session.searcher, &session.news.fields, cluster)?;
+    articles.sort_by(clusters::first_published);
+    Ok(articles
+        .into_iter()
+        .map(|a| CopyRef {
+            id: a.id,
+            source: a.source,
+            date: a.published,
+        })
+        .collect())
 }
 
 /// Every match in order, streamed to `f`: exports have no hidden cap, and
@@ -460,7 +547,10 @@ fn search_all_in(
     let prepared = session.prepare(&request.query, &request.filters)?;
     let (searcher, query) = (&prepared.searcher, &*prepared.query);
     let total = searcher.search(query, &Count)?;
-    let (_, addresses) = top(searcher, query, request.sort, total, 0)?;
+    let (_, mut addresses) = top(searcher, query, request.sort, total, 0)?;
+    if request.collapse {
+        addresses = first_of_each(&ClusterIds::open(searcher)?, addresses);
+    }
     for_each_hit(session, query, &addresses, f)?;
     Ok(total)
 }
@@ -514,10 +604,20 @@ pub fn facet_counts(
     kinds: &[EntityType],
     limit: usize,
     main: bool,
+    only: Option<&clusters::Chosen>,
 ) -> anyhow::Result<Facets> {
     let roots: Vec<_> = kinds.iter().map(|k| k.root()).collect();
     let counter = session.counter(&roots, 1)?.main_only(main);
-    let counts = session.searcher.search(query, &counter)?;
+    let counts = match only {
+        Some(chosen) => session.searcher.search(
+            query,
+            &Only {
+                chosen,
+                inner: counter,
+            },
+        )?,
+        None => session.searcher.search(query, &counter)?,
+    };
     let mut facets = Facets::default();
     for &kind in kinds {
         let top: Vec<FacetCount> = facets::top_k(&counts, &kind.root(), limit)
@@ -556,9 +656,12 @@ fn for_each_hit(
     body_snippets.set_max_num_chars(SNIPPET_CHARS);
     let mut lead_snippets = SnippetGenerator::create(searcher, query, fields.standfirst)?;
     lead_snippets.set_max_num_chars(SNIPPET_CHARS);
+    let cluster_ids = ClusterIds::open(searcher)?;
     for &(score, address) in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
         let stored = StoredArticle::from_document(fields, &doc);
+        let cluster = cluster_ids.get(address);
+        let copies = clusters::size(searcher, fields, cluster)?.max(1);
         let mut snippet = body_snippets.snippet(&stored.body);
         if snippet.highlighted().is_empty() && !stored.standfirst.is_empty() {
             let lead = lead_snippets.snippet(&stored.standfirst);
@@ -599,6 +702,9 @@ fn for_each_hit(
             persons: canonical_names(names, EntityType::Person, stored.persons),
             places: canonical_names(names, EntityType::Place, stored.places),
             orgs: canonical_names(names, EntityType::Org, stored.orgs),
+            cluster: crate::dups::format_id(cluster),
+            copies,
+            members: Vec::new(),
         })?;
     }
     Ok(())
@@ -776,6 +882,9 @@ pub fn related(
         limit,
         sort: Sort::Relevance,
         hits,
+        collapsed: false,
+        clusters: None,
+        count_by: CountBy::Article,
         facets: None,
         histogram: None,
     }))

@@ -48,6 +48,36 @@ pub struct Hit {
     pub orgs: Vec<String>,
     /// The entities the article is about: a subset of the lists above.
     pub main: MainEntities,
+    /// The article's near-duplicate cluster (16 hex digits): the articles
+    /// whose texts are copies of one story share it.
+    pub cluster: String,
+    /// Live articles in that cluster, this one included (1: no copies).
+    pub copies: u64,
+    /// With `--collapse`: every article of the cluster, the earliest
+    /// published first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<CopyRef>,
+}
+
+/// One article of a hit's cluster.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct CopyRef {
+    pub id: String,
+    pub source: Option<String>,
+    pub date: Option<DateTime<Utc>>,
+}
+
+/// What facet counts and the histogram count.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum CountBy {
+    /// Every matching article.
+    #[default]
+    Article,
+    /// Each near-duplicate cluster once, at its earliest matching article.
+    Cluster,
 }
 
 /// The filters as understood: names resolved to the index's entity values.
@@ -115,6 +145,15 @@ pub struct Results {
     pub limit: usize,
     pub sort: Sort,
     pub hits: Vec<Hit>,
+    /// Whether hits were collapsed to one per cluster (`--collapse`).
+    #[serde(default)]
+    pub collapsed: bool,
+    /// Clusters the matches fall in (with `--collapse` or `--count-by cluster`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<usize>,
+    /// What facet counts and histogram buckets count.
+    #[serde(default)]
+    pub count_by: CountBy,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ mod aliases;
 mod batch_lines;
 mod cli_conventions;
 mod consistency;
+mod duplicates;
 mod env;
 mod exports;
 mod facets;

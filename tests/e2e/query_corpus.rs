@@ -17,7 +17,7 @@ use newsdex::output::{self, Style};
 use newsdex::query::filters::Filters;
 use newsdex::query::histogram::Interval;
 use newsdex::query::resolve::EntityType;
-use newsdex::query::{Request, Session, Sort};
+use newsdex::query::{CountBy, Request, Session, Sort};
 
 use crate::env::{TestEnv, fixture, repo};
 
@@ -319,6 +319,8 @@ fn request(rng: &mut Rng, query: &str) -> Request {
             Some(Interval::Month),
             Some(Interval::Day),
         ]),
+        collapse: rng.below(2) == 0,
+        count_by: *rng.pick(&[CountBy::Article, CountBy::Cluster]),
     }
 }
 
