@@ -537,6 +537,10 @@ pub struct EvalNerArgs {
     /// ending in 0) that the shipped model was not trained on.
     #[arg(long)]
     pub gmb_heldout: bool,
+    /// Score this model file (as written by `train-ner`) instead of the
+    /// embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

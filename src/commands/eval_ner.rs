@@ -143,7 +143,13 @@ pub fn evaluate(ex: &Extractor, file: &str, docs: &[Doc]) -> Report {
 }
 
 pub fn run(args: EvalNerArgs) -> anyhow::Result<Status> {
-    let ex = Extractor::load().context("loading the entity extractor")?;
+    let ex = match &args.model {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
+            Extractor::with_model(&bytes).with_context(|| format!("{}", path.display()))?
+        }
+        None => Extractor::load().context("loading the entity extractor")?,
+    };
     let is_csv = args.file.extension().is_some_and(|e| e == "csv");
     let docs: Vec<Doc> = if is_csv {
         // GMB puts titles inside person names ("President Bush"); the

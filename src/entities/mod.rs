@@ -190,8 +190,14 @@ thread_local! {
 impl Extractor {
     /// Loads the shipped model and gazetteers.
     pub fn load() -> anyhow::Result<Extractor> {
+        Extractor::with_model(MODEL_GZ)
+    }
+
+    /// Loads the shipped gazetteers with another model file's bytes (gzip),
+    /// to score a freshly trained model before it is embedded.
+    pub fn with_model(model_gz: &[u8]) -> anyhow::Result<Extractor> {
         let gaz = load_gazetteer()?;
-        let model = Model::load(MODEL_GZ)?;
+        let model = Model::load(model_gz)?;
         let teams = sports::Teams::load()?;
         Ok(Extractor { gaz, model, teams })
     }

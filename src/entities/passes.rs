@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::gazetteer::{Cat, Match, Ref, word_hash};
+use super::gazetteer::{Cat, Gazetteer, Match, Ref, word_hash};
 use super::tagger::{self, Kind};
 use super::{
     DocTokens, Extractor, LEADING_HEADS, Link, Span, companies, dateline, is_capitalized, names,
@@ -25,6 +25,11 @@ fn is_contraction(w: &str) -> bool {
     !head.is_empty()
         && matches!(tail, "m" | "re" | "ll" | "ve" | "d" | "t" | "s")
         && !head.contains(['\'', '’'])
+}
+
+/// The last word of a street's name ("Downing Street", "Fifth Avenue").
+fn is_street(w: &str) -> bool {
+    matches!(w, "Street" | "Avenue" | "Road" | "Boulevard" | "Square")
 }
 
 /// What every pass may read about the document.
@@ -497,21 +502,42 @@ impl<'a> Context<'a> {
     }
 
     /// Capitals and countries named as actors stay places ("Washington
-    /// says"), unless a name follows ("George Washington" is one span).
+    /// says"), unless a name follows ("George Washington" is one span); so
+    /// does a city of 100,000 people or more named alone by its own name,
+    /// when that is nobody's given name or surname ("Hollywood stars": no
+    /// person; "Jackson", "Houston" and "Bonn", census names, stay with the
+    /// tagger). A street is a place,
+    /// never a person or an organization ("Downing Street", "Wall Street").
     pub fn major_places_stay_places(&self, spans: &mut [Span], in_span: &[bool]) {
-        // Places well known enough to be named for their government or people.
-        let is_major_place = |r: Ref| match r {
+        // A word written as a name (not an acronym), and nobody's name.
+        let plain_non_name = |i: usize| {
+            !self.covers(i, Cat::First)
+                && !self.covers(i, Cat::Last)
+                && self.words[i].chars().skip(1).any(char::is_lowercase)
+        };
+        // Places well known enough to be named for their government or people;
+        // the smaller cities only under their own name ("IRNA" and "Ivanov"
+        // are alternate names of towns).
+        let is_major_place = |r: Ref, own_key: Option<u64>| match r {
             Ref::Country(_) | Ref::Region(_) => true,
-            Ref::City(c) => self.ex.gaz.cities[c as usize].population >= 500_000,
+            Ref::City(c) => {
+                let city = &self.ex.gaz.cities[c as usize];
+                city.population >= 500_000
+                    || (own_key == Some(city.key) && city.population >= 100_000)
+            }
             _ => false,
         };
         let n = self.n;
         for sp in spans.iter_mut() {
-            if sp.kind != Kind::Loc
-                && sp.link == Link::Own
-                && self.exact(sp.start, sp.end, is_major_place)
-                && !(sp.end < n && is_capitalized(self.words[sp.end]) && !in_span[sp.end])
-            {
+            if sp.kind == Kind::Loc || sp.link != Link::Own {
+                continue;
+            }
+            let own_key = (sp.end == sp.start + 1 && plain_non_name(sp.start))
+                .then(|| Gazetteer::name_key(&self.words[sp.start..sp.end]));
+            let place = self.exact(sp.start, sp.end, |r| is_major_place(r, own_key))
+                && !(sp.end < n && is_capitalized(self.words[sp.end]) && !in_span[sp.end]);
+            let street = sp.end - sp.start >= 2 && is_street(self.words[sp.end - 1]);
+            if place || street {
                 sp.kind = Kind::Loc;
             }
         }

@@ -244,3 +244,19 @@ fn outside_sports_a_city_stays_a_place() {
     let e = extract("Barcelona's city council approved the budget on Tuesday.");
     assert!(!orgs(&e).contains(&"Barcelona"), "{e:?}");
 }
+
+#[test]
+fn cities_that_are_nobodys_name_are_no_persons() {
+    let e = extract("Hollywood said on Tuesday it would cut costs.\nStars in Hollywood declined.");
+    assert!(!persons(&e).contains(&"Hollywood"), "{e:?}");
+    assert!(!orgs(&e).contains(&"Hollywood"), "{e:?}");
+}
+
+#[test]
+fn streets_are_neither_persons_nor_organizations() {
+    let e = extract(
+        "A spokesman said Downing Street would not comment.\nTraders said Wall Street rose as Downing Street denied it.",
+    );
+    assert!(!persons(&e).iter().any(|p| p.ends_with("Street")), "{e:?}");
+    assert!(!orgs(&e).iter().any(|o| o.ends_with("Street")), "{e:?}");
+}
