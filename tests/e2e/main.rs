@@ -20,6 +20,7 @@ mod limits;
 mod main_entities;
 mod query_corpus;
 mod query_syntax;
+mod sample_archive;
 mod searching;
 mod shared_corpora;
 mod skipping;
