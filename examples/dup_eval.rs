@@ -149,7 +149,7 @@ fn read_pool(corpora: &Path) -> anyhow::Result<Vec<(Article, String)>> {
                 }
             }
         };
-        let _ = newsdex::ingest::read_file_each(&file, &limits, &mut each);
+        let _ = newsdex::ingest::read_file_each(&file, &limits, true, &mut each);
     }
     Ok(pool)
 }

@@ -373,7 +373,10 @@ fn feed(
                                 judge: !forced.contains(path),
                                 source: sources.source_for(key),
                             };
-                            read_one(&fields, path, key, extractor, &limits, how, duplicates, tx, in_flight)
+                            read_one(
+                                &fields, path, key, extractor, &limits, how, duplicates, tx,
+                                in_flight,
+                            )
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -853,6 +856,10 @@ mod tests {
             commit_every: 1,
             entities: false,
             limits: Limits::default(),
+            overrides: Overrides::default(),
+            source: None,
+            dup_threshold: crate::dups::DEFAULT_THRESHOLD,
+            duplicates: true,
         };
         let (in_flight, writer) = options.budgets();
         assert_eq!(in_flight, 64 << 20);
