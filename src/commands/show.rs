@@ -10,17 +10,10 @@ use crate::query;
 
 pub fn run(index: &Path, args: ShowArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
-    let Some((mut article, _)) = query::get(&news, &args.id)? else {
+    let Some(article) = query::Session::open(&news)?.article(&args.id)? else {
         eprintln!("newsdex: no article with id {}", args.id);
         return Ok(Status::Partial);
     };
-    // Entity names as the aliases have them, as in search results.
-    let session = query::Session::open(&news)?;
-    let names = Some(session.catalog()?.names());
-    use crate::query::resolve::EntityType;
-    article.persons = query::canonical_names(names, EntityType::Person, article.persons);
-    article.places = query::canonical_names(names, EntityType::Place, article.places);
-    article.orgs = query::canonical_names(names, EntityType::Org, article.orgs);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut printer = output::printer(args.format, Style::detect(), &mut out);
