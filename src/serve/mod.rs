@@ -74,9 +74,10 @@ pub fn run(index: &Path, config: &Config, ready: impl FnOnce(SocketAddr)) -> any
     let handles: Vec<_> = (0..readers)
         .map(|_| {
             let (server, jobs, timeout) = (Arc::clone(&server), jobs.clone(), config.timeout);
+            let loopback = bound.ip().is_loopback();
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
-                    respond(request, &jobs, timeout);
+                    respond(request, &jobs, timeout, loopback);
                 }
             })
         })
@@ -95,9 +96,15 @@ fn work(view: &IndexView, queue: &Receiver<Job>) {
 }
 
 /// Answers one request; a client gone away is not an error worth a line.
-fn respond(mut request: Request, jobs: &Sender<Job>, timeout: Duration) {
+fn respond(mut request: Request, jobs: &Sender<Job>, timeout: Duration, loopback: bool) {
     let url = request.url().to_string();
-    let (status, body, content_type) = if !matches!(request.method(), Method::Get | Method::Head) {
+    let (status, body, content_type) = if loopback && !local_host(&request) {
+        json(Reply::error(
+            403,
+            "the Host header names no local address: a loopback server answers only pages \
+             loaded from localhost (this refuses DNS rebinding)",
+        ))
+    } else if !matches!(request.method(), Method::Get | Method::Head) {
         json(Reply::error(405, "only GET and HEAD are served"))
     } else if request.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
         json(Reply::error(
@@ -141,6 +148,30 @@ fn respond(mut request: Request, jobs: &Sender<Job>, timeout: Duration) {
         }
     }
     let _ = request.respond(response);
+}
+
+/// Whether the request names this machine in its Host header. A web page
+/// elsewhere can point a name of its own at 127.0.0.1 and have the browser
+/// read a loopback server; its requests carry that name.
+fn local_host(request: &Request) -> bool {
+    let Some(host) = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase())
+    else {
+        // HTTP/1.0 clients may send none: no browser among them.
+        return true;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn json(reply: Reply) -> (u16, Vec<u8>, &'static str) {

@@ -161,8 +161,9 @@ fn bad_requests_get_json_errors_never_a_crash() {
         assert!(!reply.body.contains("[package]"), "{target}");
     }
     // Methods, bodies and targets beyond the caps.
-    let head =
-        |method: &str, extra: &str| format!("{method} /api/stats HTTP/1.1\r\nHost: x\r\n{extra}");
+    let head = |method: &str, extra: &str| {
+        format!("{method} /api/stats HTTP/1.1\r\nHost: localhost\r\n{extra}")
+    };
     assert_eq!(
         server
             .send(&head("POST", "Content-Length: 2\r\n"), b"{}")
@@ -178,6 +179,14 @@ fn bad_requests_get_json_errors_never_a_crash() {
     assert_eq!(reply.status, 413);
     let long = format!("/api/search?q={}", "a".repeat(10_000));
     assert_eq!(server.get(&long).status, 414);
+    // A page of another site resolving its own name to 127.0.0.1 is refused.
+    let rebound = server.send(
+        "GET /api/stats HTTP/1.1\r\nHost: evil.example:7878\r\n",
+        b"",
+    );
+    rebound.assert_error(403, "Host");
+    let local = server.send("GET /api/stats HTTP/1.1\r\nHost: localhost:7878\r\n", b"");
+    assert_eq!(local.status, 200, "{}", local.body);
     // Still serving after all that.
     server.json("/api/stats", 200);
     let page = server.get("/");
@@ -257,4 +266,39 @@ fn binding_beyond_loopback_warns_of_no_authentication() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(line.contains("no authentication"), "{line}");
+}
+
+#[test]
+fn openapi_describes_every_endpoint_and_its_answer() {
+    let env = sample_index();
+    let server = Served::start(&env.index(), &[]);
+    let openapi: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("schema/openapi.json")).unwrap())
+            .unwrap();
+    let id = server.json("/api/search?q=syria&limit=1", 200)["hits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let paths = openapi["paths"].as_object().unwrap();
+    let mut described: Vec<&str> = paths.keys().map(String::as_str).collect();
+    described.sort_unstable();
+    assert_eq!(
+        described,
+        [
+            "/api/article/{id}",
+            "/api/article/{id}/mentions",
+            "/api/entities",
+            "/api/related/{id}",
+            "/api/search",
+            "/api/stats",
+        ]
+    );
+    for (path, item) in paths {
+        let answer = server.json(&path.replace("{id}", &id), 200);
+        let schema =
+            item["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{path}: no response schema"));
+        assert_valid(schema, &answer);
+    }
 }
