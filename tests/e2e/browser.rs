@@ -123,6 +123,16 @@ fn a_person_searches_filters_and_reads_in_chromium() {
     browser.wait_for("!document.querySelector('.chip')", "no chip");
     assert_eq!(count(&mut browser), syria);
 
+    // Only what the articles are about: a checkbox, then a chip. Facet
+    // counts follow; the words still match the same articles.
+    browser.click("#main-only");
+    browser.wait_for("location.search.includes('main=1')", "main=1 in the URL");
+    assert_eq!(count(&mut browser), syria);
+    assert_eq!(chips(&mut browser), ["Main entities only×"]);
+    browser.click(".chip");
+    browser.wait_for("!location.search.includes('main=1')", "main=1 gone");
+    assert_eq!(count(&mut browser), syria);
+
     // Open the first article: its entities are marked in the text.
     let title = browser.wait_for(
         "document.querySelector('.hit a.title')?.textContent",

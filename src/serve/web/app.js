@@ -255,7 +255,11 @@ function histogram(h, s) {
 }
 
 function facetBlocks(facets, s) {
-  const blocks = [];
+  const main = el("input", { type: "checkbox", id: "main-only", checked: s.main,
+    onchange: () => change((t) => { t.main = main.checked; t.page = 1; t.article = ""; }) });
+  const blocks = [el("label", { class: "main-toggle", for: "main-only",
+    title: "Entity filters and counts only over the entities articles are about: named in the headline, dateline or lead, or mentioned twice" },
+    main, " Only entities the articles are about")];
   for (const [kind, title] of TYPES) {
     const values = facets[kind] || [];
     const list = el("ul", { class: "facet facet-" + kind });
