@@ -1,12 +1,14 @@
-//! Tells the tests whether the shared corpora sit beside the checkout.
+//! Tells the tests what the machine has: the shared corpora beside the
+//! checkout, and a Chromium for the browser test.
 //!
 //! Tests over `../shared/` are compiled with `#[cfg_attr(not(shared_corpora),
-//! ignore = "...")]`, so on a fresh clone without it they are reported as
-//! ignored with a reason, never as passed. Likewise the full-disk test, which
-//! mounts a small tmpfs, is compiled in (`can_mount`) only where the build
-//! runs with the right to mount.
+//! ignore = "...")]`, and the browser test with `not(chromium)`, so where
+//! either is missing they are reported as ignored with a reason, never as
+//! passed. Likewise the full-disk test, which mounts a small tmpfs, is
+//! compiled in (`can_mount`) only where the build runs with the right to
+//! mount.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(shared_corpora)");
@@ -14,12 +16,32 @@ fn main() {
     if may_mount() {
         println!("cargo::rustc-cfg=can_mount");
     }
+    println!("cargo::rustc-check-cfg=cfg(chromium)");
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     // Re-run when the folder appears or goes away.
     println!("cargo::rerun-if-changed={}", shared.display());
     if shared.join("README.md").is_file() {
         println!("cargo::rustc-cfg=shared_corpora");
     }
+    println!("cargo::rerun-if-env-changed=CHROMIUM");
+    println!("cargo::rerun-if-env-changed=PATH");
+    if let Some(chromium) = chromium() {
+        println!("cargo::rerun-if-changed={}", chromium.display());
+        println!("cargo::rustc-cfg=chromium");
+    } else {
+        // Re-run once it is installed.
+        println!("cargo::rerun-if-changed=/usr/bin/chromium");
+    }
+}
+
+/// `$CHROMIUM` when it names a file, else `chromium` on the PATH.
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM").map(PathBuf::from) {
+        return path.is_file().then_some(path);
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join("chromium"))
+        .find(|path| path.is_file())
 }
 
 /// Whether this process holds CAP_SYS_ADMIN (root does, outside a locked-down

@@ -100,6 +100,12 @@ pub enum Command {
     /// Summarise the index: articles, date range, sources, formats, size.
     #[command(after_help = "Examples:\n  newsdex stats\n  newsdex --index /srv/idx stats --json")]
     Stats(StatsArgs),
+    /// Serve a search page and a JSON API over the index (read-only; no
+    /// authentication, so loopback unless told otherwise).
+    #[command(
+        after_help = "Examples:\n  newsdex serve                      # http://127.0.0.1:7878/\n  newsdex --index /srv/idx serve --bind 127.0.0.1:8080\n  newsdex serve --bind 0.0.0.0:7878  # every interface: anyone who reaches it can read the archive"
+    )]
+    Serve(ServeArgs),
     /// Train the entity tagger on annotated news (see data/README.md).
     #[command(
         after_help = "Examples:\n  newsdex train-ner\n  newsdex train-ner --corpora ../shared/ner --epochs 8 --output data/ner/model.bin.gz"
@@ -499,6 +505,21 @@ pub struct StatsArgs {
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0: any free port). Anything but a
+    /// loopback address exposes the archive without authentication.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+    /// Searches run at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Longest an API request may take, in milliseconds, before it is
+    /// answered with 503.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub timeout_ms: u64,
 }
 
 #[derive(Debug, Args)]

@@ -20,3 +20,4 @@ pub mod ingest;
 pub mod output;
 pub mod query;
 pub mod schema;
+pub mod serve;

@@ -11,6 +11,7 @@ use crate::commands::duplicates::DuplicateList;
 use crate::dups::members::Cluster;
 use crate::index::build::Summary;
 use crate::query::batch::BatchLine;
+use crate::query::mentions::ArticleMentions;
 use crate::query::{EntityList, Hit, Results, Stats, StoredArticle};
 
 /// `(file name under schema/, schema)` for every output.
@@ -22,6 +23,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("search-output.schema.json", of::<Results>()),
         ("search-hit.schema.json", of::<Hit>()),
         ("article-output.schema.json", of::<StoredArticle>()),
+        ("article-mentions.schema.json", of::<ArticleMentions>()),
         ("index-summary.schema.json", of::<Summary>()),
         ("stats-output.schema.json", of::<Stats>()),
         ("entities-output.schema.json", of::<EntityList>()),

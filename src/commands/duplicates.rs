@@ -86,7 +86,7 @@ pub fn run(index: &Path, args: DuplicatesArgs) -> anyhow::Result<Status> {
 
 /// `show ID --copies`: the article's cluster.
 pub fn show_cluster(news: &NewsIndex, id: &str, json: bool) -> anyhow::Result<Status> {
-    let searcher = news.index.reader()?.searcher();
+    let searcher = news.reader()?.searcher();
     let Some(cluster) = cluster_of(news, &searcher, id)? else {
         eprintln!("newsdex: no article with id {id}");
         return Ok(Status::Partial);

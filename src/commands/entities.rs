@@ -16,7 +16,8 @@ use crate::query::{EntityList, Session};
 
 pub fn run(index: &Path, args: EntitiesArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
-    let list = match list(&news, &args) {
+    let session = Session::open(&news)?.with_max_depth(args.limits.max_query_depth);
+    let list = match list(&session, &args) {
         Ok(list) => list,
         Err(err) => return super::search::name_error(err),
     };
@@ -32,12 +33,13 @@ pub fn run(index: &Path, args: EntitiesArgs) -> anyhow::Result<Status> {
     })
 }
 
-fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
+/// The listing `args` asks for, in one session (the command's or a server
+/// request's).
+pub fn list(session: &Session, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
     let mut filters = args.filters.to_filters();
     filters.person.extend(args.with_person.iter().cloned());
     filters.place.extend(args.with_place.iter().cloned());
     filters.org.extend(args.with_org.iter().cloned());
-    let session = Session::open(news)?.with_max_depth(args.limits.max_query_depth);
     let prepared = session.prepare(&args.query, &filters)?;
     let searcher = &prepared.searcher;
     let articles = searcher.search(&*prepared.query, &tantivy::collector::Count)?;
@@ -67,7 +69,7 @@ fn list(news: &NewsIndex, args: &EntitiesArgs) -> anyhow::Result<EntityList> {
             eprintln!("newsdex: {note}");
         }
         descendants(
-            &session,
+            session,
             &*prepared.query,
             &places[0],
             args.top,

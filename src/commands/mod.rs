@@ -10,6 +10,7 @@ pub mod eval_ner;
 pub mod index;
 pub mod related;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod train_ner;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Related(args) => damage::guard(dir, || related::run(dir, args)),
         Command::Alias(command) => damage::guard(dir, || alias::run(dir, command)),
         Command::Stats(args) => damage::guard(dir, || stats::run(dir, args)),
+        Command::Serve(args) => serve::run(dir, args),
         Command::TrainNer(args) => train_ner::run(args),
         Command::EvalNer(args) => eval_ner::run(args),
         Command::EvalExtract(args) => eval_extract::run(args),

@@ -38,7 +38,11 @@ pub fn run(index: &Path, args: StatsArgs) -> anyhow::Result<Status> {
 
 /// Gathers the statistics of an index.
 pub fn collect(news: &NewsIndex) -> anyhow::Result<Stats> {
-    let searcher = news.reader()?.searcher();
+    collect_in(news, &news.reader()?.searcher())
+}
+
+/// The statistics as one searcher sees the index.
+pub fn collect_in(news: &NewsIndex, searcher: &Searcher) -> anyhow::Result<Stats> {
     let aggs: Aggregations = serde_json::from_value(serde_json::json!({
         "sources": { "terms": { "field": "source", "size": TOP_SOURCES } },
         "formats": { "terms": { "field": "format", "size": 10 } },
@@ -66,8 +70,8 @@ pub fn collect(news: &NewsIndex) -> anyhow::Result<Stats> {
         index: news.dir.display().to_string(),
         articles: searcher.num_docs(),
         segments: searcher.segment_readers().len(),
-        earliest: edge_date(&searcher, Order::Asc)?,
-        latest: edge_date(&searcher, Order::Desc)?,
+        earliest: edge_date(searcher, Order::Asc)?,
+        latest: edge_date(searcher, Order::Desc)?,
         sources: terms("sources"),
         formats: terms("formats"),
         size_bytes,

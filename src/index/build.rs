@@ -372,11 +372,10 @@ fn feed(
                             let how = ReadAs {
                                 judge: !forced.contains(path),
                                 source: sources.source_for(key),
-                            };
-                            read_one(
-                                &fields, path, key, extractor, &limits, how, duplicates, tx,
+                                duplicates,
                                 in_flight,
-                            )
+                            };
+                            read_one(&fields, path, key, extractor, &limits, how, tx)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
@@ -536,6 +535,10 @@ struct ReadAs<'a> {
     judge: bool,
     /// The source of its folder, for articles that name none.
     source: Option<&'a str>,
+    /// Compute near-duplicate signatures.
+    duplicates: bool,
+    /// The bound on annotated articles waiting for the writer.
+    in_flight: &'a InFlight,
 }
 
 /// Reads, cleans and annotates one file; runs on the pool. Articles are
@@ -550,9 +553,7 @@ fn read_one(
     extractor: Option<&Extractor>,
     limits: &Limits,
     how: ReadAs,
-    duplicates: bool,
     tx: &crossbeam_channel::Sender<Message>,
-    in_flight: &InFlight,
 ) -> Result<ReadArticles, ingest::ReadError> {
     use rayon::prelude::*;
     let annotate = |piece: Vec<(String, Id, Article)>| -> Vec<ReadArticle> {
@@ -561,7 +562,8 @@ fn read_one(
             .map(|(id, key, article)| {
                 let entities = extractor.map(|e| e.extract(&article)).unwrap_or_default();
                 let mut doc = to_document(fields, &id, &article, &entities);
-                let signature = duplicates
+                let signature = how
+                    .duplicates
                     .then(|| crate::dups::signature_of(&article))
                     .flatten();
                 crate::dups::add_signature(fields, &mut doc, signature.as_ref());
@@ -601,7 +603,7 @@ fn read_one(
                 let bytes = size_of_all(&articles);
                 // The receiver only hangs up after an error; the file's
                 // outcome is then dropped too.
-                if in_flight.take(bytes) {
+                if how.in_flight.take(bytes) {
                     let _ = tx.send(Message::Piece {
                         key: key.to_string(),
                         articles,

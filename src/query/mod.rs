@@ -9,7 +9,9 @@ pub mod batch;
 pub mod facets;
 pub mod filters;
 pub mod histogram;
+pub mod like;
 pub mod limits;
+pub mod mentions;
 pub mod resolve;
 pub mod results;
 pub mod syntax;
@@ -18,6 +20,7 @@ pub mod syntax;
 mod fuzz_findings_test;
 
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -176,9 +179,9 @@ pub struct Session<'a> {
     news: &'a NewsIndex,
     searcher: Searcher,
     /// The entity catalog (name index, aliases applied), read on first use.
-    catalog: OnceCell<Catalog>,
+    catalog: OnceCell<Arc<Catalog>>,
     /// Indexed facet → canonical facet, for counting, built on first use.
-    facet_map: OnceCell<facets::FacetMap>,
+    facet_map: OnceCell<Arc<facets::FacetMap>>,
     /// Deepest query nesting accepted (see [`limits::check_depth`]).
     max_depth: usize,
 }
@@ -192,6 +195,24 @@ impl<'a> Session<'a> {
             facet_map: OnceCell::new(),
             max_depth: limits::DEFAULT_MAX_QUERY_DEPTH,
         })
+    }
+
+    /// A session on a searcher and catalog the caller keeps between
+    /// sessions (`serve` reuses them until a commit or alias edit lands), so
+    /// a request pays for neither.
+    pub fn shared(
+        news: &'a NewsIndex,
+        searcher: Searcher,
+        catalog: Arc<Catalog>,
+        facet_map: Arc<facets::FacetMap>,
+    ) -> Session<'a> {
+        Session {
+            news,
+            searcher,
+            catalog: OnceCell::from(catalog),
+            facet_map: OnceCell::from(facet_map),
+            max_depth: limits::DEFAULT_MAX_QUERY_DEPTH,
+        }
     }
 
     /// Accepts queries nested up to `max` levels (`--max-query-depth`).
@@ -209,7 +230,7 @@ impl<'a> Session<'a> {
         if let Some(catalog) = self.catalog.get() {
             return Ok(catalog);
         }
-        let catalog = Catalog::open(self.news, &self.searcher)?;
+        let catalog = Arc::new(Catalog::open(self.news, &self.searcher)?);
         Ok(self.catalog.get_or_init(|| catalog))
     }
 
@@ -218,7 +239,7 @@ impl<'a> Session<'a> {
         if let Some(map) = self.facet_map.get() {
             return Ok(map);
         }
-        let map = facets::FacetMap::new(self.catalog()?.names());
+        let map = Arc::new(facets::FacetMap::new(self.catalog()?.names()));
         Ok(self.facet_map.get_or_init(|| map))
     }
 
@@ -751,6 +772,34 @@ pub struct AmbiguousId {
 /// Most candidates an ambiguous id prefix lists.
 const MAX_CANDIDATES: usize = 10;
 
+impl Session<'_> {
+    /// One article by id or unique id prefix, its entity names as the aliases
+    /// have them (as in search results). `None` when the id is unknown.
+    pub fn article(&self, id: &str) -> anyhow::Result<Option<StoredArticle>> {
+        let Some((mut article, _)) = find(&self.news.fields, &self.searcher, id)? else {
+            return Ok(None);
+        };
+        // Names, main entities and mention counts as the aliases have them.
+        crate::aliases::apply::canonical_article(self.catalog()?.names(), &mut article);
+        Ok(Some(article))
+    }
+
+    /// Where an article names its entities (see [`mentions`]).
+    pub fn mentions(&self, article: &StoredArticle) -> anyhow::Result<mentions::ArticleMentions> {
+        Ok(mentions::find(article, Some(self.catalog()?.names())))
+    }
+
+    /// The articles most like a given one (see [`related`]).
+    pub fn related(
+        &self,
+        id: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> anyhow::Result<Option<Results>> {
+        related_in(self, id, filters, limit)
+    }
+}
+
 /// [`get`] in a given searcher: a document address is only good in the
 /// searcher that found it.
 fn find(
@@ -840,34 +889,38 @@ pub fn related(
     filters: &Filters,
     limit: usize,
 ) -> anyhow::Result<Option<Results>> {
+    Session::open(news)?.related(id, filters, limit)
+}
+
+fn related_in(
+    session: &Session,
+    id: &str,
+    filters: &Filters,
+    limit: usize,
+) -> anyhow::Result<Option<Results>> {
+    let news = session.news;
     limits::check_page(limit, 0)?;
-    let session = Session::open(news)?;
     let prepared = session.prepare("", filters)?;
     // Looked up in the searcher the query will run in, so a commit landing
     // in between cannot make the address point elsewhere.
-    let Some((article, address)) = find(&news.fields, &prepared.searcher, id)? else {
+    let Some((article, _)) = find(&news.fields, &prepared.searcher, id)? else {
         return Ok(None);
     };
     let id = article.id.as_str();
-    let like = tantivy::query::MoreLikeThisQuery::builder()
-        .with_min_doc_frequency(1)
-        .with_min_term_frequency(1)
-        .with_max_query_terms(40)
-        .with_min_word_length(3)
-        .with_document(address);
+    let like = like::like(news, &prepared.searcher, &article)?;
     let itself = TermQuery::new(
         Term::from_field_text(news.fields.id, id),
         IndexRecordOption::Basic,
     );
     let query = BooleanQuery::new(vec![
-        (Occur::Must, Box::new(like) as Box<dyn Query>),
+        (Occur::Must, like),
         (Occur::Must, prepared.query.box_clone()),
         (Occur::MustNot, Box::new(itself)),
     ]);
     let searcher = &prepared.searcher;
     let (total, addresses) = top(searcher, &query, Sort::Relevance, limit, 0)?;
     let mut hits = Vec::with_capacity(addresses.len());
-    for_each_hit(&session, &query, &addresses, |hit| {
+    for_each_hit(session, &query, &addresses, |hit| {
         hits.push(hit);
         Ok(())
     })?;

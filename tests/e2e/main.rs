@@ -6,6 +6,8 @@
 
 mod aliases;
 mod batch_lines;
+mod browser;
+mod cdp;
 mod cli_conventions;
 mod consistency;
 mod duplicates;
@@ -15,6 +17,7 @@ mod facets;
 mod faults;
 mod full_disk;
 mod html;
+mod http;
 mod indexing;
 mod limits;
 mod main_entities;
@@ -22,6 +25,7 @@ mod query_corpus;
 mod query_syntax;
 mod sample_archive;
 mod searching;
+mod serve;
 mod shared_corpora;
 mod skipping;
 mod sources;
