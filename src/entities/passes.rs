@@ -164,6 +164,31 @@ impl<'a> Context<'a> {
         self.ex.model.feats.lower.contains(&word_hash(w))
     }
 
+    /// Where the name starts in a person span that opens with a job whose
+    /// title is not its first word ("Defense Secretary Ash Carter",
+    /// "Deputy Secretary of State Antony Blinken"): after the last title
+    /// word, when no given name comes before it and a name follows (a given
+    /// name, or two capitalized words). Otherwise `s` unchanged.
+    fn after_inner_title(&self, s: usize, e: usize) -> usize {
+        let mut last_title = None;
+        for i in s..e {
+            if self.is_unit(i, Cat::First) {
+                break;
+            }
+            if self.covers(i, Cat::Title) {
+                last_title = Some(i);
+            }
+        }
+        let Some(t) = last_title else {
+            return s;
+        };
+        let rest = t + 1..e;
+        let named = !rest.is_empty()
+            && (self.is_unit(t + 1, Cat::First)
+                || (rest.len() >= 2 && self.words[rest].iter().all(|w| is_capitalized(w))));
+        if named { t + 1 } else { s }
+    }
+
     /// The tagger's spans, trimmed to names: titles come off the front of
     /// persons, numbers and punctuation off both ends; stop-list entries,
     /// lone letters, lone titles or head words, uncapitalized runs and
@@ -176,6 +201,7 @@ impl<'a> Context<'a> {
                 while s < e && self.covers(s, Cat::Title) && !self.is_unit(s, Cat::First) {
                     s += 1;
                 }
+                s = self.after_inner_title(s, e);
             }
             // Names neither start nor end with numbers or punctuation.
             let lettered = |w: &str| w.chars().any(char::is_alphabetic);

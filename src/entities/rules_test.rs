@@ -260,3 +260,28 @@ fn streets_are_neither_persons_nor_organizations() {
     assert!(!persons(&e).iter().any(|p| p.ends_with("Street")), "{e:?}");
     assert!(!orgs(&e).iter().any(|o| o.ends_with("Street")), "{e:?}");
 }
+
+#[test]
+fn a_job_before_a_name_is_no_part_of_it() {
+    // Sentences written for this test, not taken from an evaluation set.
+    let e = extract(
+        "Defense Secretary Ash Carter met the press on Monday. Later, Deputy Secretary of \
+         State Antony Blinken flew to Ankara with Treasury Secretary Jacob Lew.",
+    );
+    let p = persons(&e);
+    for name in ["Ash Carter", "Antony Blinken", "Jacob Lew"] {
+        assert!(p.contains(&name), "{name} missing: {e:?}");
+    }
+    assert!(
+        !p.iter().any(|n| n.contains("Secretary")),
+        "a title stayed in a name: {e:?}"
+    );
+    // A title at the end, or with no name after it, stays as it was.
+    let e = extract("Martin Luther King Jr. spoke in Washington.");
+    assert!(
+        persons(&e)
+            .iter()
+            .any(|n| n.starts_with("Martin Luther King")),
+        "{e:?}"
+    );
+}
