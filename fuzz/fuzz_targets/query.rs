@@ -18,7 +18,7 @@ use newsdex::index::build::{self, Options, Quiet};
 use newsdex::query::filters::Filters;
 use newsdex::query::histogram::Interval;
 use newsdex::query::resolve::EntityType;
-use newsdex::query::{Request, Session, Sort};
+use newsdex::query::{CountBy, Request, Session, Sort};
 
 /// The fixture index, built on first use; the directory lives as long as
 /// the process.
@@ -40,6 +40,8 @@ fn news() -> &'static NewsIndex {
             limits: Default::default(),
             overrides: Default::default(),
             source: None,
+            dup_threshold: newsdex::dups::DEFAULT_THRESHOLD,
+            duplicates: true,
         };
         let summary =
             build::run(dir.path(), &paths, &options, &Quiet).expect("fixture index builds");
@@ -77,6 +79,7 @@ fuzz_target!(|data: &[u8]| {
         source: next().into_iter().collect(),
         main: flags & 16 != 0,
     };
+    let query_len = query.len();
     let request = Request {
         query,
         filters,
@@ -91,6 +94,13 @@ fuzz_target!(|data: &[u8]| {
         },
         facet_limit: 5,
         histogram: (flags & 8 != 0).then_some(Interval::Month),
+        // No flag bits left: the query's length picks the grouping.
+        collapse: query_len % 3 == 1,
+        count_by: if query_len % 2 == 1 {
+            CountBy::Cluster
+        } else {
+            CountBy::Article
+        },
     };
     SESSION.with(|session| {
         let _ = session.search(&request);
