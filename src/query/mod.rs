@@ -30,7 +30,6 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use crate::aliases::apply::canonical_names;
 use crate::index::NewsIndex;
 use filters::Filters;
 use histogram::{HistogramCollector, Interval};
@@ -680,7 +679,12 @@ fn for_each_hit(
     let cluster_ids = ClusterIds::open(searcher)?;
     for &(score, address) in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let stored = StoredArticle::from_document(fields, &doc);
+        let mut stored = StoredArticle::from_document(fields, &doc);
+        // Hits show no mention counts: only the names need their aliases.
+        stored.mentions = None;
+        if let Some(names) = names {
+            crate::aliases::apply::canonical_article(names, &mut stored);
+        }
         let cluster = cluster_ids.get(address);
         let copies = clusters::size(searcher, fields, cluster)?.max(1);
         let mut snippet = body_snippets.snippet(&stored.body);
@@ -715,14 +719,10 @@ fn for_each_hit(
             record: stored.record,
             url: stored.url,
             snippet,
-            main: MainEntities {
-                persons: canonical_names(names, EntityType::Person, stored.main.persons),
-                places: canonical_names(names, EntityType::Place, stored.main.places),
-                orgs: canonical_names(names, EntityType::Org, stored.main.orgs),
-            },
-            persons: canonical_names(names, EntityType::Person, stored.persons),
-            places: canonical_names(names, EntityType::Place, stored.places),
-            orgs: canonical_names(names, EntityType::Org, stored.orgs),
+            main: stored.main,
+            persons: stored.persons,
+            places: stored.places,
+            orgs: stored.orgs,
             cluster: crate::dups::format_id(cluster),
             copies,
             members: Vec::new(),
