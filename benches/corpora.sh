@@ -13,8 +13,8 @@ corpora=../shared/corpora
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+# shellcheck source=benches/lib.sh
+source benches/lib.sh
 
 echo "# Indexing ../shared/corpora (BBC + Reuters-21578, real articles)"
 echo

@@ -16,8 +16,8 @@ corpora=../shared/corpora
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+# shellcheck source=benches/lib.sh
+source benches/lib.sh
 
 # run NAME PRE-PATH PATH EXTRA...: one timed run into a fresh index (after
 # an untimed run over PRE-PATH when it is not "-"); appends "wall rate MB rss".
