@@ -6,7 +6,9 @@
 //! joins the full name that dominates the archive among the full names it
 //! is part of, unless two of them compete, and only if the archive has both
 //! in the news at the same time (1987's "George Bush" is not 2004's George
-//! W. Bush); a first name and surname that two distinct full names share
+//! W. Bush) and the partial name's articles are about what the full name's
+//! are about (1987's bare "Hussein" of Amman stories is King Hussein, not
+//! Saddam Hussein: see [`context`](crate::aliases::context)); a first name and surname that two distinct full names share
 //! ("George Bush": "George W. Bush", "George H. W. Bush") stays apart.
 //! Organizations: names that differ
 //! only by legal suffixes ("Corp", "Inc", "Plc"), `'s` spacing, a "U.S."
@@ -18,6 +20,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::aliases::context::{Context, Votes};
 use crate::aliases::edits::{Action, Edit};
 use crate::aliases::years::{Period, Years, same_time};
 use crate::query::resolve::{EntityType, EntityValue, name_words};
@@ -29,8 +32,8 @@ const DOMINANT_SHARE: f64 = 0.6;
 const DOMINANT_RATIO: u64 = 3;
 
 /// The automatic merges over the persons and orgs of an archive, with the
-/// years each person value was in the news.
-pub fn compute(values: &[EntityValue], years: &Years) -> Vec<Edit> {
+/// years each person value was in the news and what it was mentioned with.
+pub fn compute(values: &[EntityValue], years: &Years, context: &Context) -> Vec<Edit> {
     let persons: Vec<&EntityValue> = values
         .iter()
         .filter(|v| v.kind == EntityType::Person)
@@ -39,7 +42,7 @@ pub fn compute(values: &[EntityValue], years: &Years) -> Vec<Edit> {
         .iter()
         .filter(|v| v.kind == EntityType::Org)
         .collect();
-    let mut edits = merge_persons(&persons, years);
+    let mut edits = merge_persons(&persons, years, context);
     edits.extend(merge_orgs(&orgs));
     edits.sort_by(|a, b| (a.kind.name(), &a.value).cmp(&(b.kind.name(), &b.value)));
     edits
@@ -84,7 +87,7 @@ fn middle_initials(full: &[String]) -> String {
     inner.iter().filter_map(|w| w.chars().next()).collect()
 }
 
-fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
+fn merge_persons(values: &[&EntityValue], years: &Years, context: &Context) -> Vec<Edit> {
     // Spellings of one name: identical folded words in order.
     let mut by_words: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
     for (i, v) in values.iter().enumerate() {
@@ -99,6 +102,8 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
     struct Rep {
         words: Vec<String>,
         value: usize,
+        /// All its spellings.
+        members: Vec<usize>,
         articles: u64,
         /// Articles per period, all spellings.
         years: BTreeMap<Period, u64>,
@@ -135,6 +140,7 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
         reps.push(Rep {
             words: words.clone(),
             value: best,
+            members: members.clone(),
             articles: members.iter().map(|&m| values[m].articles).sum(),
             years: per_year,
         });
@@ -180,6 +186,7 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
         let mut totals: HashMap<usize, u64> = HashMap::new();
         let mut middles: HashMap<usize, String> = HashMap::new();
         let mut periods: HashMap<usize, BTreeMap<Period, u64>> = HashMap::new();
+        let mut spellings: HashMap<usize, Vec<&str>> = HashMap::new();
         for &f in fulls {
             let full = &reps[f].words;
             let fits = f != p
@@ -192,6 +199,10 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
                 middles
                     .entry(group)
                     .or_insert_with(|| middle_initials(full));
+                spellings
+                    .entry(group)
+                    .or_default()
+                    .extend(reps[f].members.iter().map(|&m| name(values[m])));
                 let when = periods.entry(group).or_default();
                 for (period, n) in &reps[f].years {
                     *when.entry(*period).or_default() += n;
@@ -217,12 +228,19 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
                 .any(|&(other, n)| n >= 2 && middles[&other] != middles[&best]);
         // The archive must have both in the news at the same time.
         let of_its_time = same_time(&reps[p].years, &periods[&best]);
-        if best != p && !shared && of_its_time && dominates(best_n, second, total) {
+        if best == p || shared || !of_its_time || !dominates(best_n, second, total) {
+            continue;
+        }
+        // The partial name's articles must be about what the full name's are.
+        let surname = partial.last().expect("non-empty");
+        let own: Vec<&str> = reps[p].members.iter().map(|&m| name(values[m])).collect();
+        let votes = context.votes(&own, &spellings[&best], surname);
+        if votes.agrees() {
             target[p] = Some(best);
             let reason = format!(
-                "partial name: {best_n} of the {total} articles of full names ending in {:?} \
-                 in the news at the same time",
-                partial.last().expect("non-empty")
+                "partial name: {best_n} of the {total} articles of full names ending in \
+                 {surname:?} in the news at the same time; {}",
+                describe(&votes)
             );
             edits.push(merge(
                 EntityType::Person,
@@ -249,6 +267,19 @@ fn merge_persons(values: &[&EntityValue], years: &Years) -> Vec<Edit> {
         }
     }
     edits
+}
+
+/// The context votes, as the merge's note says them.
+fn describe(votes: &Votes) -> String {
+    if votes.agree + votes.disagree == 0 {
+        "no telling context".to_string()
+    } else {
+        format!(
+            "context agrees in {} of {} telling articles",
+            votes.agree,
+            votes.agree + votes.disagree
+        )
+    }
 }
 
 fn is_subsequence(short: &[String], long: &[String]) -> bool {
@@ -529,7 +560,7 @@ mod tests {
             v(Person, "James Baker", 20),
             v(Person, "Howard Baker", 18),
         ];
-        let t = targets(&compute(&values, &Years::default()));
+        let t = targets(&compute(&values, &Years::default(), &Context::default()));
         assert_eq!(t["Blair"], "Tony Blair");
         assert_eq!(t["Reagan"], "Ronald Reagan");
         assert_eq!(t["George W. Bush"], "George W Bush");
@@ -559,12 +590,12 @@ mod tests {
         years.add("Ronald Reagan", Some(2004), 5);
         years.add("Reagan", Some(1987), 290);
         years.add("Reagan", Some(2004), 7);
-        let t = targets(&compute(&values, &years));
+        let t = targets(&compute(&values, &years, &Context::default()));
         assert!(!t.contains_key("George Bush"), "1987 is not 2004's Bush");
         assert!(!t.contains_key("Bush"), "split between two eras");
         assert_eq!(t["Reagan"], "Ronald Reagan");
         // Without the 1987 dates, "George Bush" would have joined George W.
-        let t = targets(&compute(&values, &Years::default()));
+        let t = targets(&compute(&values, &Years::default(), &Context::default()));
         assert_eq!(t["George Bush"], "George W Bush");
         // A middle name spelled out or as an initial is one person.
         let values = [
@@ -573,9 +604,13 @@ mod tests {
             v(Person, "George H W Bush", 4),
             v(Person, "George W Bush", 3),
         ];
-        let t = targets(&compute(&values, &Years::default()));
+        let t = targets(&compute(&values, &Years::default(), &Context::default()));
         assert!(!t.contains_key("George Bush"), "George W and George H W");
-        let t = targets(&compute(&values[..3], &Years::default()));
+        let t = targets(&compute(
+            &values[..3],
+            &Years::default(),
+            &Context::default(),
+        ));
         assert_eq!(t["George Bush"], "George Herbert Walker Bush");
     }
 
@@ -603,7 +638,7 @@ mod tests {
             v(Org, "Co Ltd", 44),
             v(Org, "Co Inc", 43),
         ];
-        let t = targets(&compute(&values, &Years::default()));
+        let t = targets(&compute(&values, &Years::default(), &Context::default()));
         assert_eq!(t["General Motors Corp"], "General Motors");
         assert_eq!(t["General Motors Corp < GM"], "General Motors");
         assert_eq!(t["Moody 's Investors Service Inc"], "Moody's");

@@ -10,6 +10,7 @@
 
 pub mod apply;
 pub mod auto;
+pub mod context;
 pub mod edits;
 pub mod names;
 pub mod table;
@@ -174,7 +175,8 @@ pub fn refresh(news: &NewsIndex) -> anyhow::Result<u64> {
     }
     let raw = scan_values(news, &searcher, &[EntityType::Person, EntityType::Org])?;
     let years = years::Years::of_persons(&searcher)?;
-    let automatic = auto::compute(&raw, &years);
+    let context = context::Context::of_persons(&searcher, &context::wanted(&raw))?;
+    let automatic = auto::compute(&raw, &years, &context);
     let text = edits::render(&automatic, AUTO_HEADER);
     let path = news.dir.join(AUTO_FILE);
     if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
