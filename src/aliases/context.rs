@@ -8,7 +8,8 @@
 //! Each article of the partial name votes: it *agrees* when it names
 //! something the full name is typically mentioned with (a *companion*:
 //! seen with it in two articles or more, and several times likelier with
-//! it than across the archive), it *disagrees* when it names something
+//! it than across the archive; once is enough for a full name of few
+//! articles), it *disagrees* when it names something
 //! specific to some subject (in at most 2% of the archive) but no
 //! companion, and it says nothing otherwise (no other entity, or only
 //! the archive's everyday ones such as "U.S." or "Reuters"). The merge
@@ -24,8 +25,12 @@ use tantivy::Searcher;
 
 use crate::query::resolve::{EntityType, EntityValue, name_words};
 
-/// A companion appears with the full name in at least this many articles...
+/// A companion appears with the full name in at least this many articles
+/// (one for a full name of fewer than [`FEW_ARTICLES`], whose companions are
+/// seldom seen twice: with two, most partial names of a rare full name were
+/// refused, "Shevardnadze" for Eduard Shevardnadze's two articles)...
 const COMPANION_ARTICLES: u32 = 2;
+const FEW_ARTICLES: u32 = 5;
 /// ...and at least this many times as often as across the archive.
 const COMPANION_LIFT: f64 = 3.0;
 /// An entity in at most this share of the archive's articles tells what an
@@ -176,6 +181,11 @@ impl Context {
         if full_articles == 0 || self.articles == 0 {
             return votes;
         }
+        let needed = if full_articles < FEW_ARTICLES {
+            1
+        } else {
+            COMPANION_ARTICLES
+        };
         let with_full = |id: Id| groups.iter().filter_map(|m| m.with.get(&id)).sum::<u32>();
         let share = |id: Id| self.articles_of[id as usize] as f64 / self.articles as f64;
         let of_surname = |id: Id| {
@@ -192,7 +202,7 @@ impl Context {
                 for id in telling {
                     let together = with_full(id);
                     let lift = together as f64 / full_articles as f64 / share(id);
-                    companion |= together >= COMPANION_ARTICLES && lift >= COMPANION_LIFT;
+                    companion |= together >= needed && lift >= COMPANION_LIFT;
                     specific |= share(id) <= SPECIFIC_SHARE;
                 }
                 match (companion, specific) {
