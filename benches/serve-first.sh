@@ -14,11 +14,7 @@ index=${1:?usage: serve-first.sh INDEX_DIR [ROUNDS]}
 rounds=${2:-5}
 bin=${NEWSDEX_BIN:-target/release/newsdex}
 work=$(mktemp -d)
-"$bin" --index "$index" serve --bind 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
-server=$!
-trap 'kill "$server" 2> /dev/null; wait "$server" 2> /dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q http "$work/serve.out" 2> /dev/null && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$work/serve.out"); url=${url%/}
+serve_start "$bin" "$index" "$work"
 curl -sf "$url/api/stats" > /dev/null
 words=(oil election bank minister talks price government police market trade
        strike court war football profit rates shares tax union wheat)

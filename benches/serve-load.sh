@@ -17,12 +17,9 @@ conns=${3:-8}
 bin=${NEWSDEX_BIN:-target/release/newsdex}
 [ -x "$bin" ] || cargo build --release --locked
 command -v wrk > /dev/null || { echo "notice: wrk is not installed (apt-get install wrk)"; exit 0; }
+source benches/lib.sh
 work=$(mktemp -d)
-"$bin" --index "$index" serve --bind 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
-server=$!
-trap 'kill "$server" 2> /dev/null; wait "$server" 2> /dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q http "$work/serve.out" 2> /dev/null && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$work/serve.out"); url=${url%/}
+serve_start "$bin" "$index" "$work"
 
 # Request targets from the index itself: its top entities and some ids.
 enc() { jq -rn --arg v "$1" '$v|@uri'; }
