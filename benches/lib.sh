@@ -5,3 +5,14 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 # field FILE KEY: one top-level value of a JSON file (an index summary).
 field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+
+# serve_start BIN INDEX WORK: starts `BIN --index INDEX serve` on a free
+# loopback port, stopped (and WORK removed) when the script exits; sets
+# `server` (its pid) and `url` (http://127.0.0.1:PORT).
+serve_start() {
+  "$1" --index "$2" serve --bind 127.0.0.1:0 > "$3/serve.out" 2> "$3/serve.err" &
+  server=$!
+  trap 'kill "$server" 2> /dev/null; wait "$server" 2> /dev/null; rm -rf "'"$3"'"' EXIT
+  for _ in $(seq 100); do grep -q http "$3/serve.out" 2> /dev/null && break; sleep 0.1; done
+  url=$(grep -o 'http://[^ ]*' "$3/serve.out"); url=${url%/}
+}

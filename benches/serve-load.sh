@@ -6,6 +6,9 @@
 # server is on 127.0.0.1 and stopped at the end. Prints a Markdown report.
 # Usage: bash benches/serve-load.sh INDEX_DIR [SECONDS] [CONNECTIONS]
 #        (needs a release build and wrk: apt-get install wrk)
+# NEWSDEX_BIN picks the binary (default target/release/newsdex); KINDS picks
+# the runs, as kind:connections (default: every kind, then search and page
+# alone), e.g. KINDS="mix:8 search:1".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 index=${1:?usage: serve-load.sh INDEX_DIR [SECONDS] [CONNECTIONS]}
@@ -14,12 +17,9 @@ conns=${3:-8}
 bin=${NEWSDEX_BIN:-target/release/newsdex}
 [ -x "$bin" ] || cargo build --release --locked
 command -v wrk > /dev/null || { echo "notice: wrk is not installed (apt-get install wrk)"; exit 0; }
+source benches/lib.sh
 work=$(mktemp -d)
-"$bin" --index "$index" serve --bind 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
-server=$!
-trap 'kill "$server" 2> /dev/null; wait "$server" 2> /dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q http "$work/serve.out" 2> /dev/null && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$work/serve.out"); url=${url%/}
+serve_start "$bin" "$index" "$work"
 
 # Request targets from the index itself: its top entities and some ids.
 enc() { jq -rn --arg v "$1" '$v|@uri'; }
@@ -58,13 +58,14 @@ echo "# newsdex serve under load"
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Index: $articles articles ($(du -sm "$index" | cut -f1) MB)."
+echo "Binary: $bin"
 echo "Command: bash benches/serve-load.sh INDEX $secs $conns  (wrk -t2 -c$conns -d${secs}s --timeout 5s, loopback; server with its defaults: one query worker per core, 10 s time limit)"
 echo
 echo "| requests | connections | targets | requests/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | timeouts |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 # Each kind under load, then searches one at a time: the time a person
 # waits for a page of results when nobody else is asking.
-for spec in mix:$conns search:$conns filtered:$conns page:$conns article:$conns other:$conns search:1 page:1; do
+for spec in ${KINDS:-mix:$conns search:$conns filtered:$conns page:$conns article:$conns other:$conns search:1 page:1}; do
   kind=${spec%:*}; c=${spec#*:}; t=2; [ "$c" -lt 2 ] && t=1
   TARGETS="$work/$kind" wrk -t"$t" -c"$c" -d"${secs}s" --timeout 5s -s benches/serve-load.lua "$url" > "$work/wrk.out" 2>&1 || true
   read -r _ reqs _ status _ timeouts < <(grep '^requests ' "$work/wrk.out")

@@ -517,7 +517,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
     /// Longest an API request may take, in milliseconds, before it is
-    /// answered with 503.
+    /// cancelled and answered with 504.
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub timeout_ms: u64,
 }

@@ -6,6 +6,7 @@
 //! belongs to [`crate::output`].
 
 pub mod batch;
+pub mod deadline;
 pub mod facets;
 pub mod filters;
 pub mod histogram;
@@ -183,6 +184,8 @@ pub struct Session<'a> {
     facet_map: OnceCell<Arc<facets::FacetMap>>,
     /// Deepest query nesting accepted (see [`limits::check_depth`]).
     max_depth: usize,
+    /// When to stop matching (see [`deadline`]); none on the command line.
+    deadline: Option<deadline::Deadline>,
 }
 
 impl<'a> Session<'a> {
@@ -193,6 +196,7 @@ impl<'a> Session<'a> {
             catalog: OnceCell::new(),
             facet_map: OnceCell::new(),
             max_depth: limits::DEFAULT_MAX_QUERY_DEPTH,
+            deadline: None,
         })
     }
 
@@ -211,6 +215,7 @@ impl<'a> Session<'a> {
             catalog: OnceCell::from(catalog),
             facet_map: OnceCell::from(facet_map),
             max_depth: limits::DEFAULT_MAX_QUERY_DEPTH,
+            deadline: None,
         }
     }
 
@@ -218,6 +223,19 @@ impl<'a> Session<'a> {
     pub fn with_max_depth(mut self, max: usize) -> Session<'a> {
         self.max_depth = max;
         self
+    }
+
+    /// Stops matching at `deadline`: searches past it end in
+    /// [`deadline::TimedOut`] rather than with what they had matched so far.
+    pub fn with_deadline(mut self, deadline: deadline::Deadline) -> Session<'a> {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// `Err(TimedOut)` once the session's deadline has passed: what was
+    /// computed since is incomplete.
+    pub fn within_deadline(&self) -> Result<(), deadline::TimedOut> {
+        self.deadline.map_or(Ok(()), |d| d.check())
     }
 
     pub fn searcher(&self) -> &Searcher {
@@ -251,9 +269,23 @@ impl<'a> Session<'a> {
         Ok(facets::ValueCounter::new(parents, depth).with_aliases(self.facet_map()?))
     }
 
-    /// Parses the query, resolves its filters and combines them.
+    /// Parses the query, resolves its filters and combines them; the
+    /// query stops matching at the session's deadline.
     pub fn prepare(&self, text: &str, filters: &Filters) -> anyhow::Result<Prepared> {
-        prepare_in(self, text, filters)
+        let mut prepared = prepare_in(self, text, filters)?;
+        prepared.query = self.limited(prepared.query);
+        Ok(prepared)
+    }
+
+    /// `query`, stopping at the session's deadline if it has one. Applied
+    /// to the query as run, never to a part: Tantivy drops an all-matching
+    /// clause from a conjunction (and its score), which it could no longer
+    /// recognize inside the wrapper.
+    fn limited(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        match self.deadline {
+            Some(deadline) => Box::new(deadline::DeadlineQuery::new(query, deadline)),
+            None => query,
+        }
     }
 
     /// Runs a request.
@@ -449,6 +481,7 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
     } else {
         None
     };
+    session.within_deadline()?;
     let only = chosen.as_ref().filter(|_| by_cluster);
     let facets = if request.facets.is_empty() {
         None
@@ -483,6 +516,7 @@ fn search_in(session: &Session, request: &Request) -> anyhow::Result<Results> {
             })
         }
     };
+    session.within_deadline()?;
     Ok(Results {
         query: request.query.clone(),
         parsed: prepared.readable.clone(),
@@ -678,6 +712,7 @@ fn for_each_hit(
     lead_snippets.set_max_num_chars(SNIPPET_CHARS);
     let cluster_ids = ClusterIds::open(searcher)?;
     for &(score, address) in addresses {
+        session.within_deadline()?;
         let doc: TantivyDocument = searcher.doc(address)?;
         let mut stored = StoredArticle::from_document(fields, &doc);
         // Hits show no mention counts: only the names need their aliases.
@@ -900,7 +935,7 @@ fn related_in(
 ) -> anyhow::Result<Option<Results>> {
     let news = session.news;
     limits::check_page(limit, 0)?;
-    let prepared = session.prepare("", filters)?;
+    let prepared = prepare_in(session, "", filters)?;
     // Looked up in the searcher the query will run in, so a commit landing
     // in between cannot make the address point elsewhere.
     let Some((article, _)) = find(&news.fields, &prepared.searcher, id)? else {
@@ -912,15 +947,16 @@ fn related_in(
         Term::from_field_text(news.fields.id, id),
         IndexRecordOption::Basic,
     );
-    let query = BooleanQuery::new(vec![
+    let query = session.limited(Box::new(BooleanQuery::new(vec![
         (Occur::Must, like),
         (Occur::Must, prepared.query.box_clone()),
         (Occur::MustNot, Box::new(itself)),
-    ]);
+    ])));
     let searcher = &prepared.searcher;
-    let (total, addresses) = top(searcher, &query, Sort::Relevance, limit, 0)?;
+    let (total, addresses) = top(searcher, &*query, Sort::Relevance, limit, 0)?;
+    session.within_deadline()?;
     let mut hits = Vec::with_capacity(addresses.len());
-    for_each_hit(session, &query, &addresses, |hit| {
+    for_each_hit(session, &*query, &addresses, |hit| {
         hits.push(hit);
         Ok(())
     })?;

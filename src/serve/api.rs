@@ -11,6 +11,7 @@ use super::view::{IndexView, Opened, Snapshot};
 use crate::cli::{EntitiesArgs, FilterArgs, OutputFormat, QueryLimitArgs};
 use crate::index::IndexError;
 use crate::index::damage;
+use crate::query::deadline::{Deadline, TimedOut};
 use crate::query::filters::DateError;
 use crate::query::limits::LimitError;
 use crate::query::resolve::NameError;
@@ -64,11 +65,11 @@ impl From<BadRequest> for Failure {
 
 type Answer = Result<Reply, Failure>;
 
-/// Answers one API request (`path` below `/api/`, its query string).
-/// A panic inside the query code is caught and reported as damage (503),
-/// never a dead worker.
-pub fn handle(view: &IndexView, path: &str, query: &str) -> Reply {
-    let answer = damage::guard(view.dir(), || Ok(route(view, path, query)));
+/// Answers one API request (`path` below `/api/`, its query string), its
+/// matching stopped at `deadline` (504). A panic inside the query code is
+/// caught and reported as damage (503), never a dead worker.
+pub fn handle(view: &IndexView, path: &str, query: &str, deadline: Deadline) -> Reply {
+    let answer = damage::guard(view.dir(), || Ok(route(view, path, query, deadline)));
     let answer = match answer {
         Ok(answer) => answer,
         Err(err) => Err(Failure::Other(err)),
@@ -87,16 +88,18 @@ pub fn handle(view: &IndexView, path: &str, query: &str) -> Reply {
     }
 }
 
-fn route(view: &IndexView, path: &str, query: &str) -> Answer {
+fn route(view: &IndexView, path: &str, query: &str, deadline: Deadline) -> Answer {
     let params = Params::parse(query)?;
     let segments: Vec<&str> = path.split('/').collect();
+    let in_session =
+        |f: &dyn Fn(&Session, (&Opened, &Snapshot)) -> Answer| with_session(view, deadline, f);
     match segments.as_slice() {
-        ["search"] => with_session(view, |s, _| search(s, &params)),
-        ["article", id] => with_session(view, |s, _| article(s, &decode_id(id)?)),
-        ["article", id, "mentions"] => with_session(view, |s, _| mentions(s, &decode_id(id)?)),
-        ["related", id] => with_session(view, |s, _| related(s, &decode_id(id)?, &params)),
-        ["entities"] => with_session(view, |s, _| entities(s, &params)),
-        ["stats"] => with_session(view, |_, (opened, snapshot)| {
+        ["search"] => in_session(&|s, _| search(s, &params)),
+        ["article", id] => in_session(&|s, _| article(s, &decode_id(id)?)),
+        ["article", id, "mentions"] => in_session(&|s, _| mentions(s, &decode_id(id)?)),
+        ["related", id] => in_session(&|s, _| related(s, &decode_id(id)?, &params)),
+        ["entities"] => in_session(&|s, _| entities(s, &params)),
+        ["stats"] => in_session(&|_, (opened, snapshot)| {
             let stats = crate::commands::stats::collect_in(&opened.news, &snapshot.searcher)?;
             Ok(Reply::json(200, &stats))
         }),
@@ -106,15 +109,20 @@ fn route(view: &IndexView, path: &str, query: &str) -> Answer {
     }
 }
 
-/// Runs `f` in a session on the current commit.
+/// Runs `f` in a session on the current commit; an answer finished past
+/// the deadline is not given (the matching stopped there, so it may be
+/// incomplete).
 fn with_session(
     view: &IndexView,
-    f: impl FnOnce(&Session, (&Opened, &Snapshot)) -> Answer,
+    deadline: Deadline,
+    f: &dyn Fn(&Session, (&Opened, &Snapshot)) -> Answer,
 ) -> Answer {
     let opened = view.opened()?;
     let snapshot = opened.snapshot()?;
-    let session = opened.session(&snapshot);
-    f(&session, (&opened, &snapshot))
+    let session = opened.session(&snapshot).with_deadline(deadline);
+    let answer = f(&session, (&opened, &snapshot))?;
+    session.within_deadline().map_err(anyhow::Error::from)?;
+    Ok(answer)
 }
 
 fn decode_id(segment: &str) -> Result<String, Failure> {
@@ -191,9 +199,13 @@ fn entities(session: &Session, params: &Params) -> Answer {
 }
 
 /// The status an error deserves: the request's fault (400), the index's
-/// (503: missing, damaged, unreadable), or ours (500).
+/// (503: missing, damaged, unreadable), the time limit's (504), or ours
+/// (500).
 fn status_of(err: &anyhow::Error) -> u16 {
     for cause in err.chain() {
+        if cause.is::<TimedOut>() {
+            return 504;
+        }
         if cause.is::<BadRequest>()
             || cause.is::<QueryError>()
             || cause.is::<LimitError>()

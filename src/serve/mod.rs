@@ -2,9 +2,10 @@
 //!
 //! A small pool of HTTP threads reads requests (tiny_http: blocking, no
 //! async runtime, which suits a read-only server whose work is CPU-bound
-//! Tantivy searches); API calls run on a fixed pool of query workers and are
-//! answered with 503 when they take longer than the request time limit or
-//! when every worker is busy and the queue is full. The server never writes
+//! Tantivy searches); API calls run on a fixed pool of query workers. A call
+//! that takes longer than the request time limit is cancelled (its matching
+//! stops, [`crate::query::deadline`]) and answered with 504; one that finds
+//! every worker busy and the queue full, with 503. The server never writes
 //! the index.
 //!
 //! Owns HTTP: methods, sizes, headers, time limits. Routing and statuses of
@@ -16,14 +17,17 @@ pub mod assets;
 pub mod params;
 pub mod view;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
+use socket2::{Domain, Protocol, Socket, Type};
 use tiny_http::{Header, Method, Request, Response, Server};
 
+use crate::query::deadline::{Deadline, TimedOut};
 use api::Reply;
 use view::IndexView;
 
@@ -40,7 +44,7 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Query workers (searches running at once).
     pub workers: usize,
-    /// Longest an API request may take before it is answered with 503.
+    /// Longest an API request may take before it is cancelled (504).
     pub timeout: Duration,
 }
 
@@ -48,13 +52,16 @@ pub struct Config {
 struct Job {
     path: String,
     query: String,
+    deadline: Deadline,
     reply: Sender<Reply>,
 }
 
 /// Listens on `config.bind` and serves until the process ends. `ready` gets
 /// the address actually bound (port 0 picks a free one).
 pub fn run(index: &Path, config: &Config, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let server = Server::http(config.bind)
+    let listener =
+        listen(config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
+    let server = Server::from_listener(listener, None)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
     let bound = server
         .server_addr()
@@ -88,10 +95,31 @@ pub fn run(index: &Path, config: &Config, ready: impl FnOnce(SocketAddr)) -> any
     Ok(())
 }
 
+/// A listening socket whose connections send each write at once.
+/// tiny_http writes a response's head and body apart; with Nagle's
+/// algorithm on, the body waits for the client to acknowledge the head, and
+/// a client that delays its acknowledgement (Linux: up to 40 ms) holds every
+/// kept-alive response that long. Accepted sockets inherit `TCP_NODELAY`
+/// from the listener on Linux, and tiny_http offers no hook per connection.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    // As std's `TcpListener::bind` does: a restarted server may bind at once.
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
+}
+
 fn work(view: &IndexView, queue: &Receiver<Job>) {
     while let Ok(job) = queue.recv() {
-        // The requester may have given up (time limit): nothing to do then.
-        let _ = job.reply.send(api::handle(view, &job.path, &job.query));
+        // Out of time while queued: the requester has been answered 504.
+        if job.deadline.passed() {
+            continue;
+        }
+        let _ = job
+            .reply
+            .send(api::handle(view, &job.path, &job.query, job.deadline));
     }
 }
 
@@ -178,12 +206,15 @@ fn json(reply: Reply) -> (u16, Vec<u8>, &'static str) {
     (reply.status, reply.body, "application/json")
 }
 
-/// Runs an API request on a worker, within the time limit.
+/// Runs an API request on a worker, within the time limit (counted from
+/// here, so time in the queue counts too).
 fn call(jobs: &Sender<Job>, path: &str, query: &str, timeout: Duration) -> Reply {
+    let deadline = Deadline::after(timeout);
     let (reply, answer) = bounded(1);
     let job = Job {
         path: path.to_string(),
         query: query.to_string(),
+        deadline,
         reply,
     };
     match jobs.try_send(job) {
@@ -195,13 +226,25 @@ fn call(jobs: &Sender<Job>, path: &str, query: &str, timeout: Duration) -> Reply
             return Reply::error(503, "the query workers have stopped");
         }
     }
-    answer.recv_timeout(timeout).unwrap_or_else(|_| {
-        Reply::error(
-            503,
-            &format!(
-                "the request took longer than {} ms and was abandoned; narrow the query",
-                timeout.as_millis()
-            ),
-        )
-    })
+    // The worker stops matching at the same deadline and its late answer
+    // is dropped.
+    answer
+        .recv_deadline(deadline.instant())
+        .unwrap_or_else(|_| Reply::error(504, &TimedOut { limit: timeout }.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listener's `TCP_NODELAY` must reach the connections it accepts
+    /// (Linux copies it; tiny_http sets nothing per connection).
+    #[test]
+    fn accepted_connections_send_without_delay() {
+        let listener = listen("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = std::net::TcpStream::connect(addr).unwrap();
+        let (accepted, _) = listener.accept().unwrap();
+        assert!(accepted.nodelay().unwrap());
+    }
 }

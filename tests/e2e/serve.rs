@@ -238,12 +238,12 @@ fn articles_eventually(server: &Served, want: u64) -> u64 {
 }
 
 #[test]
-fn a_request_past_the_time_limit_is_answered_503() {
+fn a_request_past_the_time_limit_is_cancelled_with_504() {
     let env = sample_index();
     let server = Served::start(&env.index(), &["--timeout-ms", "1"]);
     server
         .get("/api/search?q=syria&facets=1&histogram=day&limit=100")
-        .assert_error(503, "took longer");
+        .assert_error(504, "was cancelled");
 }
 
 #[test]

@@ -170,25 +170,38 @@ function addFilter(kind, value) {
 
 // ---- search view ------------------------------------------------------------
 
+// Two requests at once: the page of hits, and the facets and histogram
+// over every match (no hits). The hits show as soon as they come: counting
+// every match is what takes longest on a large archive.
 async function renderSearch(s, main, aside) {
-  const p = filterParams(s);
-  p.set("limit", String(PAGE));
-  p.set("offset", String((s.page - 1) * PAGE));
-  p.set("sort", s.sort);
-  p.set("facets", "1");
-  p.set("histogram", "month");
+  const hitsQuery = filterParams(s);
+  hitsQuery.set("limit", String(PAGE));
+  hitsQuery.set("offset", String((s.page - 1) * PAGE));
+  hitsQuery.set("sort", s.sort);
+  const countsQuery = filterParams(s);
+  countsQuery.set("limit", "0");
+  countsQuery.set("facets", "1");
+  countsQuery.set("histogram", "month");
+  const counting = api("search", countsQuery);
+  counting.catch(() => {});  // awaited below, once the hits are shown
   let r;
-  try { r = await api("search", p); } catch (e) { return showError(main, e); }
+  try { r = await api("search", hitsQuery); } catch (e) { return showError(main, e); }
   const count = el("p", { id: "count", "aria-live": "polite" },
     r.total.toLocaleString("en") + (r.total === 1 ? " article" : " articles"));
-  main.replaceChildren(count);
-  if (r.histogram) main.append(histogram(r.histogram, s));
+  const chart = el("div", { class: "histogram-slot" });
   const list = el("ol", { class: "hits", start: String(r.offset + 1) });
   for (const hit of r.hits) list.append(hitItem(hit, s));
-  main.append(list);
+  main.replaceChildren(count, chart, list);
   if (!r.hits.length) main.append(el("p", { class: "empty" }, "Nothing matched."));
   main.append(pager(r, s));
-  aside.replaceChildren(...facetBlocks(r.facets || {}, s));
+  aside.replaceChildren(el("p", { class: "loading" }, "Counting…"));
+  let c;
+  try { c = await counting; } catch (e) {
+    aside.replaceChildren(el("p", { class: "error", role: "alert" }, e.message));
+    return;
+  }
+  if (c.histogram) chart.replaceWith(histogram(c.histogram, s));
+  aside.replaceChildren(...facetBlocks(c.facets || {}, s));
 }
 
 function hitItem(hit, s) {
