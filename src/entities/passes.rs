@@ -647,7 +647,8 @@ impl<'a> Context<'a> {
     /// tagger read as a person only because it is also a surname ("Bonn
     /// said") is the city, when the article names no person of that
     /// surname in full (runs after partial names are linked), no title comes
-    /// before it and it is nobody's given name.
+    /// before it, it is nobody's given name and the article names its
+    /// country.
     pub fn surname_cities_alone(&self, spans: &mut [Span]) {
         for sp in spans.iter_mut() {
             let i = sp.start;
@@ -662,10 +663,17 @@ impl<'a> Context<'a> {
                 continue;
             }
             let key = Gazetteer::name_key(&self.words[i..i + 1]);
+            // Its country named too ("West German"): "Bush" is also a town
+            // in Egypt.
+            let country_named = |country: u16| {
+                self.matches
+                    .iter()
+                    .any(|m| matches!(m.what, Ref::Country(c) | Ref::Demonym(c) if c == country))
+            };
             let city = self.exact(i, i + 1, |r| match r {
                 Ref::City(c) => {
                     let city = &self.ex.gaz.cities[c as usize];
-                    city.key == key && city.population >= 100_000
+                    city.key == key && city.population >= 100_000 && country_named(city.country)
                 }
                 _ => false,
             });
