@@ -15,6 +15,7 @@
 //! places a GeoNames path ([`places`]).
 
 pub mod companies;
+pub mod context_kinds;
 pub mod corpus;
 pub mod dateline;
 pub mod gazetteer;
@@ -94,9 +95,30 @@ pub fn load_gazetteer() -> anyhow::Result<Gazetteer> {
     })
 }
 
-/// Words that open a militia's name in transliteration ("Kataib Hezbollah").
+/// Words that open an organization's name: a militia's in transliteration
+/// ("Kataib Hezbollah"), a continental company's or bank's ("Societe
+/// Generale", "Banque Paribas", "Credit Suisse").
 const LEADING_HEADS: &[&str] = &[
-    "kataib", "kata'ib", "asaib", "asa'ib", "harakat", "jaysh", "jaish", "hizb", "liwa", "saraya",
+    "kataib",
+    "kata'ib",
+    "asaib",
+    "asa'ib",
+    "harakat",
+    "jaysh",
+    "jaish",
+    "hizb",
+    "liwa",
+    "saraya",
+    "societe",
+    "société",
+    "compagnie",
+    "banque",
+    "banco",
+    "banca",
+    "groupe",
+    "caisse",
+    "credit",
+    "crédit",
 ];
 
 /// The most tokens the document-level rules see at once (see
@@ -314,6 +336,7 @@ impl Extractor {
         cx.add_big_cities(&mut spans, &mut in_span);
         cx.kunya_persons(&mut spans);
         cx.major_places_stay_places(&mut spans, &in_span);
+        cx.org_nouns_make_orgs(&mut spans);
         cx.one_label_per_string(&mut spans, &mut in_span);
         // Each mention of a club is read in its own context ("Barcelona
         // won" / "in Barcelona"), after the per-string vote.
@@ -321,9 +344,14 @@ impl Extractor {
         if sports {
             cx.read_teams(&self.teams, &mut spans, &mut in_span);
         }
-        cx.drop_competitions(&mut spans, sports);
+        cx.drop_competitions(&self.teams, &mut spans, sports);
+        cx.drop_works_and_documents(&mut spans);
         cx.link_acronyms(&mut spans, &mut in_span);
         cx.link_partial_person_names(&mut spans, &mut in_span);
+        // What is left alone, unlinked, as a person: a club or a common word.
+        cx.clubs_named_as_persons(&self.teams, &mut spans);
+        cx.surname_cities_alone(&mut spans);
+        cx.drop_common_word_persons(&mut spans);
         cx.link_partial_org_names(&mut spans, &mut in_span);
         // Place words inside organization, agreement and currency names.
         places::drop_non_mentions(&doc.words, &mut spans);

@@ -32,6 +32,12 @@ fn is_street(w: &str) -> bool {
     matches!(w, "Street" | "Avenue" | "Road" | "Boulevard" | "Square")
 }
 
+/// Honorifics that are part of how a person is named ("Lord Falconer",
+/// "Sir Alex Ferguson"), not a job before the name.
+fn is_honorific(w: &str) -> bool {
+    matches!(w, "Lord" | "Lady" | "Sir" | "Dame" | "Baroness" | "Baron")
+}
+
 /// What every pass may read about the document.
 pub struct Context<'a> {
     pub(super) ex: &'a Extractor,
@@ -54,6 +60,43 @@ pub fn covered(spans: &[Span], n: usize) -> Vec<bool> {
         in_span[s.start..s.end].iter_mut().for_each(|x| *x = true);
     }
     in_span
+}
+
+/// Keeps the spans `keep` accepts, with `Link::Span` targets renumbered;
+/// a span linked to a dropped one goes too (it names the same thing).
+pub(super) fn retain_relinked(spans: &mut Vec<Span>, keep: impl Fn(&Span) -> bool) {
+    let mut alive: Vec<bool> = spans.iter().map(&keep).collect();
+    // Links chain (an acronym to a name to a full name): drop along them.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (i, s) in spans.iter().enumerate() {
+            if let Link::Span(t) = s.link
+                && alive[i]
+                && !alive.get(t).copied().unwrap_or(false)
+            {
+                alive[i] = false;
+                changed = true;
+            }
+        }
+    }
+    let mut renum = Vec::with_capacity(spans.len());
+    let mut next = 0;
+    for &a in &alive {
+        renum.push(next);
+        next += usize::from(a);
+    }
+    let old = std::mem::take(spans);
+    for (s, &a) in old.into_iter().zip(&alive) {
+        if !a {
+            continue;
+        }
+        let mut s = s;
+        if let Link::Span(t) = s.link {
+            s.link = Link::Span(renum[t]);
+        }
+        spans.push(s);
+    }
 }
 
 pub(super) fn mark(in_span: &mut [bool], s: usize, e: usize) {
@@ -183,6 +226,11 @@ impl<'a> Context<'a> {
             return s;
         };
         let rest = t + 1..e;
+        // "Home Office Minister Lord Falconer": a peer is named with the
+        // honorific.
+        if t > s && !rest.is_empty() && is_honorific(self.words[t]) {
+            return t;
+        }
         let named = !rest.is_empty()
             && (self.is_unit(t + 1, Cat::First)
                 || (rest.len() >= 2 && self.words[rest].iter().all(|w| is_capitalized(w))));
@@ -333,6 +381,21 @@ impl<'a> Context<'a> {
                 .iter_mut()
                 .find(|s| s.start <= m.start && m.end <= s.end)
             {
+                if sp.end == m.end
+                    && (sp.start..m.start).all(|i| words[i].eq_ignore_ascii_case("the"))
+                {
+                    // "The UK", "The Treasury": the article is no part of the name.
+                    *sp = Span {
+                        start: m.start,
+                        end: m.end,
+                        kind,
+                        link,
+                    };
+                    for c in &mut claimed[m.start..m.end] {
+                        *c = true;
+                    }
+                    continue;
+                }
                 // A longer name containing the lexicon entry: keep it, unless
                 // the rest is only a nationality ("Iraqi Popular Mobilisation
                 // Forces") or an article.
@@ -384,11 +447,22 @@ impl<'a> Context<'a> {
                 .all(|w| !w.chars().any(char::is_lowercase))
     }
 
+    /// Sentence `a..b` is written in capitals or in title case: case marks
+    /// no names there.
+    pub(super) fn headline_case(&self, a: usize, b: usize) -> bool {
+        tagger::all_caps(&self.words[a..b])
+            || tagger::title_case(
+                &self.words[a..b],
+                &self.hashes[a..b],
+                &self.ex.model.feats.lower,
+            )
+    }
+
     /// For each token, whether its sentence is written in capitals.
     fn caps_sentences(&self) -> Vec<bool> {
         let mut caps = vec![false; self.n];
         for &(a, b) in self.sents {
-            if tagger::all_caps(&self.words[a..b]) {
+            if self.headline_case(a, b) {
                 caps[a..b].iter_mut().for_each(|x| *x = true);
             }
         }
@@ -459,7 +533,7 @@ impl<'a> Context<'a> {
     pub fn find_head_word_runs(&self, spans: &mut Vec<Span>, in_span: &mut [bool]) {
         let words = self.words;
         for &(a, b) in self.sents {
-            if tagger::all_caps(&words[a..b]) {
+            if self.headline_case(a, b) {
                 continue;
             }
             let mut i = a;
@@ -564,6 +638,46 @@ impl<'a> Context<'a> {
                 && !(sp.end < n && is_capitalized(self.words[sp.end]) && !in_span[sp.end]);
             let street = sp.end - sp.start >= 2 && is_street(self.words[sp.end - 1]);
             if place || street {
+                sp.kind = Kind::Loc;
+            }
+        }
+    }
+
+    /// A city of 100,000 people or more, named by its own name, that the
+    /// tagger read as a person only because it is also a surname ("Bonn
+    /// said") is the city, when the article names no person of that
+    /// surname in full (runs after partial names are linked), no title comes
+    /// before it, it is nobody's given name and the article names its
+    /// country.
+    pub fn surname_cities_alone(&self, spans: &mut [Span]) {
+        for sp in spans.iter_mut() {
+            let i = sp.start;
+            if sp.kind != Kind::Per
+                || sp.link != Link::Own
+                || sp.end != i + 1
+                || !self.covers(i, Cat::Last)
+                || self.covers(i, Cat::First)
+                || (i > 0 && self.covers(i - 1, Cat::Title))
+                || !self.words[i].chars().skip(1).any(char::is_lowercase)
+            {
+                continue;
+            }
+            let key = Gazetteer::name_key(&self.words[i..i + 1]);
+            // Its country named too ("West German"): "Bush" is also a town
+            // in Egypt.
+            let country_named = |country: u16| {
+                self.matches
+                    .iter()
+                    .any(|m| matches!(m.what, Ref::Country(c) | Ref::Demonym(c) if c == country))
+            };
+            let city = self.exact(i, i + 1, |r| match r {
+                Ref::City(c) => {
+                    let city = &self.ex.gaz.cities[c as usize];
+                    city.key == key && city.population >= 100_000 && country_named(city.country)
+                }
+                _ => false,
+            });
+            if city {
                 sp.kind = Kind::Loc;
             }
         }

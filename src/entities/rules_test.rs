@@ -285,3 +285,125 @@ fn a_job_before_a_name_is_no_part_of_it() {
         "{e:?}"
     );
 }
+
+// The sentences below were written for these tests, not taken from an
+// evaluation set.
+
+#[test]
+fn title_case_headlines_invent_no_names() {
+    let e = extract_titled(
+        "Rocket Attack on Army Camp Kills Two Soldiers",
+        "Two soldiers died when rockets hit the camp near the border on Sunday.",
+    );
+    let all: Vec<&str> = persons(&e).into_iter().chain(orgs(&e)).collect();
+    assert!(
+        !all.iter()
+            .any(|n| n.contains("Attack") || n.contains("Camp")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn an_organization_noun_beside_a_name_makes_it_an_organization() {
+    let e = extract(
+        "Figures from the research firm Pellworth showed sales fell. Pellworth said \
+         demand would recover.\nThe official Belvane news agency said talks would resume.",
+    );
+    assert!(orgs(&e).contains(&"Pellworth"), "{e:?}");
+    assert!(orgs(&e).contains(&"Belvane"), "{e:?}");
+    assert!(!persons(&e).contains(&"Pellworth"), "{e:?}");
+}
+
+#[test]
+fn works_documents_and_compass_points_are_no_entities() {
+    let e = extract(
+        "Critics praised the film Maura Kellan, and Joan Ridley won an award for her \
+         role in Maura Kellan. Maura Kellan opens in May.\nFarmers want the Export \
+         Subsidy Program extended, and the West must act, Senator Tom Harkin said.",
+    );
+    let all: Vec<&str> = persons(&e).into_iter().chain(orgs(&e)).collect();
+    assert!(!all.contains(&"Maura Kellan"), "{e:?}");
+    assert!(!all.iter().any(|n| n.ends_with("Program")), "{e:?}");
+    assert!(!all.contains(&"West"), "{e:?}");
+    assert!(persons(&e).contains(&"Joan Ridley"), "{e:?}");
+}
+
+#[test]
+fn a_common_word_alone_is_no_person() {
+    let e = extract(
+        "Brokers said barley prices rose. Dealers on the Street said Barley would gain.\n\
+         Gordon Brown spoke. Mr Brown said he would act.",
+    );
+    let p = persons(&e);
+    for w in ["Barley", "Street"] {
+        assert!(!p.contains(&w), "{w}: {e:?}");
+    }
+    assert!(p.contains(&"Gordon Brown"), "{e:?}");
+}
+
+#[test]
+fn clubs_read_as_persons_are_clubs_outside_sports_pages_too() {
+    let e = extract(
+        "Shares in Manchester United rose after the takeover bid. Manchester United \
+         said the board would meet the bidder next week.",
+    );
+    assert!(!persons(&e).contains(&"Manchester United"), "{e:?}");
+    assert!(orgs(&e).contains(&"Manchester United"), "{e:?}");
+}
+
+#[test]
+fn a_surname_city_alone_is_the_city() {
+    let e = extract("Bonn has said it will not cut West German interest rates, officials said.");
+    assert!(!persons(&e).contains(&"Bonn"), "{e:?}");
+    assert!(places(&e).iter().any(|p| p.ends_with("Bonn")), "{e:?}");
+    // Without its country, a surname stays with the tagger ("Bush" is a
+    // town in Egypt too).
+    let e = extract("Bush said he would veto the budget, aides said.");
+    assert!(!places(&e).iter().any(|p| p.starts_with("Egypt")), "{e:?}");
+}
+
+#[test]
+fn lone_event_heads_and_named_competitions_are_no_entities() {
+    let e = extract(
+        "He won the Open last year and hopes to play at Wimbledon and in the Six \
+         Nations, the player said.\nThe Consumer Electronics Show opened before the \
+         General Election was called.",
+    );
+    let all: Vec<&str> = persons(&e).into_iter().chain(orgs(&e)).collect();
+    for w in [
+        "Open",
+        "Wimbledon",
+        "Six Nations",
+        "Consumer Electronics Show",
+        "General Election",
+    ] {
+        assert!(!all.contains(&w), "{w}: {e:?}");
+    }
+}
+
+#[test]
+fn a_peer_keeps_the_honorific_and_loses_the_job() {
+    let e = extract("Home Office Minister Lord Falconer said the bill would pass.");
+    assert!(persons(&e).contains(&"Lord Falconer"), "{e:?}");
+}
+
+#[test]
+fn tories_are_the_conservative_party() {
+    let e = extract("Tory leader Michael Howard said the Tories would cut taxes.");
+    assert!(!persons(&e).contains(&"Tory"), "{e:?}");
+    assert_eq!(orgs(&e), vec!["Conservative Party"], "{e:?}");
+}
+
+#[test]
+fn a_country_after_the_is_the_country() {
+    let e = extract("The UK has welcomed the decision, officials in London said.");
+    assert!(!orgs(&e).contains(&"UK"), "{e:?}");
+    assert!(places(&e).contains(&"United Kingdom".to_string()), "{e:?}");
+}
+
+#[test]
+fn continental_company_words_open_organizations() {
+    let e = extract("Lead manager Societe Generale said the issue was priced on Monday.");
+    assert!(orgs(&e).contains(&"Societe Generale"), "{e:?}");
+    assert!(persons(&e).is_empty(), "{e:?}");
+}

@@ -15,7 +15,7 @@ use std::io::Read;
 
 use anyhow::Context as _;
 
-use super::gazetteer::{Ref, SEQ_SEED, seq_hash, word_hash};
+use super::gazetteer::{Cat, Ref, SEQ_SEED, seq_hash, word_hash};
 use super::passes::{Context, mark};
 use super::tagger::Kind;
 use super::tokenize::{Token, tokenize};
@@ -101,8 +101,16 @@ const GAME_WORDS: &[&str] = &[
     "fixtures",
 ];
 
-/// Last words of competition names ("World Cup", "U.S. Open").
+/// Last words of the names of competitions and other events ("World Cup",
+/// "U.S. Open", "Consumer Electronics Show", "General Election").
 const EVENT_HEADS: &[&str] = &[
+    "show",
+    "election",
+    "elections",
+    "festival",
+    "awards",
+    "ceremony",
+    "expo",
     "cup",
     "open",
     "championship",
@@ -116,6 +124,22 @@ const EVENT_HEADS: &[&str] = &[
 /// Last words of competition names read as such only on sports pages
 /// ("Premier League"; elsewhere "Arab League" is a body).
 const SPORTS_EVENT_HEADS: &[&str] = &["league", "series", "tour", "masters", "classic"];
+
+/// Competitions named without a head word: none of person, place or
+/// organization wherever the tagger read them as a person or an
+/// organization (on sports pages also as a place: "at Wimbledon").
+const COMPETITIONS: &[&str] = &[
+    "Six Nations",
+    "Tri Nations",
+    "Wimbledon",
+    "Roland Garros",
+    "Tour de France",
+    "Giro d'Italia",
+    "Vuelta",
+    "Super Bowl",
+    "Grand National",
+    "Wimbledon Championships",
+];
 
 /// Place prepositions: "in Barcelona" is the city even on a sports page.
 const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from", "to", "near"];
@@ -131,6 +155,8 @@ pub struct Teams {
     prefixes: HashSet<u64>,
     max_len: usize,
     game_words: HashSet<u64>,
+    /// [`COMPETITIONS`], as token-sequence hashes.
+    competitions: HashSet<u64>,
 }
 
 impl Teams {
@@ -145,8 +171,15 @@ impl Teams {
             prefixes: HashSet::new(),
             max_len: 1,
             game_words: GAME_WORDS.iter().map(|w| word_hash(w)).collect(),
+            competitions: HashSet::new(),
         };
         let mut toks = Vec::new();
+        for name in COMPETITIONS {
+            toks.clear();
+            tokenize(name, &mut toks);
+            let hashes: Vec<u64> = toks.iter().map(|t| word_hash(t.text(name))).collect();
+            t.competitions.insert(seq_of(&hashes));
+        }
         for line in clubs.lines().chain(TEAMS.lines()) {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -192,6 +225,16 @@ impl Teams {
         best
     }
 
+    /// Whether the words (folded hashes) are exactly a team's name.
+    fn is_name(&self, hashes: &[u64]) -> bool {
+        self.names.contains(&seq_of(hashes))
+    }
+
+    /// Whether the words (folded hashes) are exactly a competition's name.
+    fn is_competition(&self, hashes: &[u64]) -> bool {
+        self.competitions.contains(&seq_of(hashes))
+    }
+
     /// Whether a page reads as a game report: game words and scores make up
     /// a noticeable share of it.
     pub fn is_sports_page(&self, words: &[&str], hashes: &[u64]) -> bool {
@@ -203,6 +246,11 @@ impl Teams {
         }
         cues >= 4 && cues * 40 >= words.len()
     }
+}
+
+/// The hash of a sequence of folded word hashes, as the team table keys it.
+fn seq_of(hashes: &[u64]) -> u64 {
+    hashes.iter().fold(SEQ_SEED, |h, &w| seq_hash(h, w))
 }
 
 /// "2-1", "6-4", "3-0": a result.
@@ -230,7 +278,7 @@ impl Context<'_> {
     /// Competitions are no person, place or organization: "World Cup",
     /// "Davis Cup", "U.S. Open" anywhere; "Premier League", "Group C" on
     /// sports pages. Lexicon entries ("Arab League") stay.
-    pub fn drop_competitions(&self, spans: &mut Vec<Span>, sports: bool) {
+    pub fn drop_competitions(&self, teams: &Teams, spans: &mut Vec<Span>, sports: bool) {
         let words = self.words;
         spans.retain(|s| {
             if s.link != Link::Own {
@@ -240,6 +288,16 @@ impl Context<'_> {
             let multi = s.end - s.start >= 2;
             let event = multi
                 && (one_of(EVENT_HEADS, last) || (sports && one_of(SPORTS_EVENT_HEADS, last)));
+            // "the Open", "the Games": the head alone, capitalized mid-sentence.
+            let lone_head = !multi
+                && one_of(EVENT_HEADS, last)
+                && !self.starts_sentence(s.start)
+                && !last.chars().all(|c| !c.is_lowercase());
+            let named = (sports || s.kind != Kind::Loc)
+                && teams.is_competition(&self.hashes()[s.start..s.end]);
+            if lone_head || named {
+                return false;
+            }
             let group = sports
                 && multi
                 && words[s.end - 2] == "Group"
@@ -247,6 +305,35 @@ impl Context<'_> {
                 && last.chars().all(|c| c.is_ascii_uppercase());
             !(event || group)
         });
+    }
+
+    /// A club's name read as a person is the club, on any page ("Chelsea
+    /// have signed", "Manchester United's shares"): a name of two or more
+    /// words, or one word that is nobody's surname, when the article names
+    /// no person in full that it belongs to and no title comes before it.
+    pub fn clubs_named_as_persons(&self, teams: &Teams, spans: &mut [Span]) {
+        let hashes = self.hashes();
+        let mut clubs = Vec::new();
+        for (ix, s) in spans.iter_mut().enumerate() {
+            let one = s.end == s.start + 1;
+            if s.kind == Kind::Per
+                && s.link == Link::Own
+                && !(one && self.covers(s.start, Cat::Last))
+                && !(s.start > 0 && self.covers(s.start - 1, Cat::Title))
+                && teams.is_name(&hashes[s.start..s.end])
+            {
+                s.kind = Kind::Org;
+                clubs.push(ix);
+            }
+        }
+        // "United" linked to "Manchester United" follows it.
+        for s in spans.iter_mut() {
+            if let Link::Span(t) = s.link
+                && clubs.contains(&t)
+            {
+                s.kind = Kind::Org;
+            }
+        }
     }
 
     /// On a sports page, known team names are organizations (unless a

@@ -280,6 +280,31 @@ pub fn all_caps(words: &[&str]) -> bool {
     caps >= 2 && caps > 3 * other
 }
 
+/// Whether a sentence is a headline in title case ("Rocket Attack on Camp
+/// Hurriya"): no lower-case word longer than a function word, and at least
+/// two words after the first that are usually lower case written
+/// capitalized. Case says as little about names there as in capitals, so it
+/// is read like capitals.
+pub fn title_case(words: &[&str], hashes: &[u64], lower: &HashSet64) -> bool {
+    if words.len() > 25 {
+        return false;
+    }
+    let mut common = 0;
+    for (i, (w, h)) in words.iter().zip(hashes).enumerate() {
+        let Some(c) = w.chars().next() else {
+            continue;
+        };
+        if c.is_lowercase() {
+            if w.len() > 4 {
+                return false;
+            }
+        } else if c.is_uppercase() && i > 0 && lower.contains(h) {
+            common += 1;
+        }
+    }
+    common >= 2
+}
+
 /// How many letters a word has and whether any is lower case, in one pass
 /// (bytes for ASCII words, the common case).
 fn letters_and_lower(w: &str) -> (usize, bool) {
@@ -317,7 +342,7 @@ impl Featurizer {
         let m = self.mask;
         s.hashes.clear();
         s.hashes.extend(words.iter().map(|w| word_hash(w)));
-        let caps = all_caps(words);
+        let caps = all_caps(words) || title_case(words, &s.hashes, &self.lower);
         s.shape.clear();
         s.short.clear();
         for (w, &h) in words.iter().zip(&s.hashes) {
