@@ -70,6 +70,12 @@ pub enum Command {
         after_help = "Examples:\n  newsdex search 'airstrike AND Iraq'\n  newsdex search '\"state department\"' --format json\n  newsdex search oil --limit 50 --format csv\n  newsdex search oil --all --format tsv --fields date,title,url,snippet"
     )]
     Search(SearchArgs),
+    /// Export articles to Elasticsearch, OpenSearch or Quickwit: index
+    /// definition, NDJSON files and a load script.
+    #[command(
+        after_help = "Examples:\n  newsdex export --to elasticsearch --out es/\n  newsdex export --to opensearch --out os/ 'oil' --place Iraq --from 2019\n  newsdex export --to quickwit --out qw/ --chunk-size 5000\n  newsdex export --to elasticsearch --out es-2/ --since es/   # what changed since es/\n  es/load.sh https://localhost:9200"
+    )]
+    Export(ExportArgs),
     /// Print one article in full.
     #[command(
         after_help = "Examples:\n  newsdex show 3f2a9c0d1e4b5a67\n  newsdex show 3f2a9c        # a prefix only one id has\n  newsdex show 3f2a9c --format json"
@@ -336,6 +342,85 @@ pub struct SearchArgs {
     /// the batch goes on (exit 2 at the end).
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
+    /// Print the request body that runs this search on an index made by
+    /// `newsdex export` (Elasticsearch/OpenSearch `POST INDEX/_search`,
+    /// Quickwit `POST api/v1/_elastic/INDEX/_search`) instead of running it.
+    #[arg(long = "as", value_enum, value_name = "ENGINE")]
+    pub as_engine: Option<crate::export::Engine>,
+}
+
+/// The filters of `export`: those of `search`, with the end of the period
+/// as `--until`, since `--to` names the engine.
+#[derive(Debug, Args)]
+pub struct ExportFilterArgs {
+    /// Only articles mentioning this person (repeatable: all must hold).
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only articles mentioning this place or a place inside it (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
+    /// Only articles mentioning this organization (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Published on or after: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Published on or before (the whole period named), as `search --to`.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles from this source (repeatable: any of them).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Entity filters only over the entities articles are about.
+    #[arg(long)]
+    pub main: bool,
+}
+
+impl ExportFilterArgs {
+    pub fn to_filters(&self) -> crate::query::filters::Filters {
+        FilterArgs {
+            person: self.person.clone(),
+            place: self.place.clone(),
+            org: self.org.clone(),
+            from: self.from.clone(),
+            to: self.until.clone(),
+            source: self.source.clone(),
+            main: self.main,
+        }
+        .to_filters()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export only the articles matching this query (default: all).
+    #[arg(value_name = "QUERY", default_value = "", allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: ExportFilterArgs,
+    /// The engine to export to.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub to: crate::export::Engine,
+    /// Folder for the files (created; data files of an earlier export in
+    /// it are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Index name in the index definition and load script.
+    #[arg(long, value_name = "NAME", default_value = crate::export::elastic::DEFAULT_INDEX)]
+    pub name: String,
+    /// Articles per NDJSON file (one `_bulk` request or ingest each).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub chunk_size: usize,
+    /// An earlier export's folder: write only the articles it lacks, and
+    /// the ids of those gone or changed since, to delete.
+    #[arg(long, value_name = "DIR")]
+    pub since: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod dups;
 pub mod entities;
 pub mod exit;
+pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod output;

@@ -32,6 +32,11 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("batch-line.schema.json", of::<BatchLine>()),
         ("duplicates-output.schema.json", of::<DuplicateList>()),
         ("cluster-output.schema.json", of::<Cluster>()),
+        (
+            "export-document.schema.json",
+            of::<crate::export::document::ExportDoc>(),
+        ),
+        ("export-summary.schema.json", of::<crate::export::Summary>()),
     ]
 }
 

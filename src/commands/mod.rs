@@ -7,6 +7,7 @@ pub mod duplicates;
 pub mod entities;
 pub mod eval_extract;
 pub mod eval_ner;
+pub mod export;
 pub mod index;
 pub mod related;
 pub mod search;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Index(args) => index::run(dir, args),
         Command::Check(args) => check::run(dir, args),
         Command::Search(args) => damage::guard(dir, || search::run(dir, args)),
+        Command::Export(args) => damage::guard(dir, || export::run(dir, args)),
         Command::Show(args) => damage::guard(dir, || show::run(dir, args)),
         Command::Duplicates(args) => damage::guard(dir, || duplicates::run(dir, args)),
         Command::Entities(args) => damage::guard(dir, || entities::run(dir, args)),

@@ -26,6 +26,10 @@ pub fn run(index: &Path, args: SearchArgs) -> anyhow::Result<Status> {
         return run_batch(&session, batch, &args, &mut out);
     }
     let filters = args.filters.to_filters();
+    if let Some(engine) = args.as_engine {
+        let request = request(&args, args.query.clone(), filters);
+        return super::export::print_request(&session, engine, &request, &mut out);
+    }
     let result = if args.count {
         session.count(&args.query, &filters).and_then(|total| {
             writeln!(out, "{total}")?;

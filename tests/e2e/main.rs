@@ -12,6 +12,7 @@ mod cli_conventions;
 mod consistency;
 mod duplicates;
 mod env;
+mod export;
 mod exports;
 mod facets;
 mod faults;
