@@ -13,6 +13,7 @@ mod consistency;
 mod duplicates;
 mod env;
 mod exports;
+mod facet_counts;
 mod facets;
 mod faults;
 mod full_disk;
