@@ -17,6 +17,7 @@
 //! and `scale.md` and `scale.png` are rebuilt from every `scale-*.json` there.
 
 mod baseline;
+mod facets;
 mod generate;
 mod measure;
 mod queries;
@@ -130,6 +131,16 @@ enum Sub {
         #[arg(long)]
         facets: bool,
         #[arg(long, default_value_t = 51)]
+        rounds: usize,
+    },
+    /// Facet counts by the previous collector, the plan-based counter (plan
+    /// built each round, and kept) and Tantivy's terms aggregation, on one
+    /// searcher; an empty query is every article.
+    Facets {
+        index: PathBuf,
+        #[arg(required = true)]
+        queries: Vec<String>,
+        #[arg(long, default_value_t = 31)]
         rounds: usize,
     },
     /// Only generate an archive.
@@ -299,6 +310,11 @@ fn main() -> anyhow::Result<()> {
             facets,
             rounds,
         }) => return resolve::query(index, query, *facets, *rounds),
+        Some(Sub::Facets {
+            index,
+            queries,
+            rounds,
+        }) => return facets::run(index, queries, *rounds),
         Some(Sub::Report) => {
             let out = args
                 .out

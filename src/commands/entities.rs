@@ -10,7 +10,6 @@ use crate::cli::EntitiesArgs;
 use crate::exit::Status;
 use crate::index::NewsIndex;
 use crate::output::{self, Style};
-use crate::query::facets;
 use crate::query::resolve::{EntityType, EntityValue};
 use crate::query::{EntityList, Session};
 
@@ -85,13 +84,14 @@ pub fn list(session: &Session, args: &EntitiesArgs) -> anyhow::Result<EntityList
             .chain(&prepared.filters.orgs)
             .collect();
         let roots: Vec<Facet> = kinds.iter().map(|k| k.root()).collect();
-        let counter = session.counter(&roots, 1)?.main_only(prepared.filters.main);
+        let counter = session.counter(&roots, 1, prepared.filters.main)?;
         let counts = searcher.search(&*prepared.query, &counter)?;
         let mut values = Vec::new();
         for &kind in &kinds {
             let extra = given.iter().filter(|g| g.kind == kind).count();
             // Each type keeps its own top N, in the order the types were asked.
-            let top = facets::top_k(&counts, &kind.root(), args.top.saturating_add(extra))
+            let top = counts
+                .top(&kind.root(), args.top.saturating_add(extra))
                 .into_iter()
                 .map(|(facet, n)| value_of(kind, &facet, n))
                 .filter(|v| !given.iter().any(|g| g.kind == kind && g.path == v.path))
@@ -122,14 +122,14 @@ fn descendants(
     let (regions, cities) = session.searcher().search(
         query,
         &(
-            session.counter(&parent, 1)?.main_only(main),
-            session.counter(&parent, 2)?.main_only(main),
+            session.counter(&parent, 1, main)?,
+            session.counter(&parent, 2, main)?,
         ),
     )?;
     let mut values: Vec<EntityValue> = regions
         .iter()
-        .chain(&cities)
-        .map(|(facet, n)| value_of(EntityType::Place, facet, *n))
+        .chain(cities.iter())
+        .map(|(facet, n)| value_of(EntityType::Place, &facet, n))
         .collect();
     values.sort_by(|a, b| {
         b.articles

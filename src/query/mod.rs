@@ -260,13 +260,16 @@ impl<'a> Session<'a> {
         Ok(self.facet_map.get_or_init(|| map))
     }
 
-    /// A counter of values under `parents`, aliases applied.
+    /// A counter of values under `parents`, aliases applied, on the entity
+    /// facets or, with `main`, on the main entities.
     pub fn counter(
         &self,
         parents: &[tantivy::schema::Facet],
         depth: usize,
-    ) -> anyhow::Result<facets::ValueCounter<'_>> {
-        Ok(facets::ValueCounter::new(parents, depth).with_aliases(self.facet_map()?))
+        main: bool,
+    ) -> anyhow::Result<facets::ValueCounter> {
+        let spec = facets::CountSpec::new(parents, depth).main_only(main);
+        Ok(self.facet_map()?.counter(&spec, &self.searcher)?)
     }
 
     /// Parses the query, resolves its filters and combines them; the
@@ -661,7 +664,7 @@ pub fn facet_counts(
     only: Option<&clusters::Chosen>,
 ) -> anyhow::Result<Facets> {
     let roots: Vec<_> = kinds.iter().map(|k| k.root()).collect();
-    let counter = session.counter(&roots, 1)?.main_only(main);
+    let counter = session.counter(&roots, 1, main)?;
     let counts = match only {
         Some(chosen) => session.searcher.search(
             query,
@@ -674,7 +677,8 @@ pub fn facet_counts(
     };
     let mut facets = Facets::default();
     for &kind in kinds {
-        let top: Vec<FacetCount> = facets::top_k(&counts, &kind.root(), limit)
+        let top: Vec<FacetCount> = counts
+            .top(&kind.root(), limit)
             .into_iter()
             .map(|(facet, articles)| FacetCount {
                 value: facet

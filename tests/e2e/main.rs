@@ -14,6 +14,7 @@ mod duplicates;
 mod env;
 mod export;
 mod exports;
+mod facet_counts;
 mod facets;
 mod faults;
 mod full_disk;
