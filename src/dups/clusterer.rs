@@ -5,7 +5,8 @@
 //! of bands is the index itself and is committed, or lost, with it) and
 //! among those added since the last commit (kept in memory until that
 //! commit makes them searchable). Of the candidates whose signatures agree
-//! at least `threshold`, the most alike gives its cluster; with none, the
+//! at least `threshold` (more for short articles, see
+//! [`Signature::required`]), the most alike gives its cluster; with none, the
 //! article founds a cluster named by its own id. Clusters never merge and
 //! articles never move, so nothing already indexed is rewritten: a new
 //! article joins an existing cluster without re-clustering the archive.
@@ -105,8 +106,9 @@ impl Clusterer {
         // (similarity, cluster): the most alike wins, then the lowest id,
         // so the choice does not depend on the order candidates come in.
         let mut best: Option<(f64, u64)> = None;
-        let mut consider = |similarity: f64, cluster: u64| {
-            if similarity < self.threshold {
+        let mut consider = |other: &Signature, cluster: u64| {
+            let similarity = signature.similarity(other);
+            if similarity < signature.required(other, self.threshold) {
                 return;
             }
             let better = match best {
@@ -122,7 +124,7 @@ impl Clusterer {
             for &i in self.pending_bands.get(&band).into_iter().flatten() {
                 if seen.insert(i) {
                     let other = &self.pending[i as usize];
-                    consider(signature.similarity(&other.signature), other.cluster);
+                    consider(&other.signature, other.cluster);
                 }
             }
         }
@@ -149,7 +151,7 @@ impl Clusterer {
                         if let Some(other) = read_signature(signatures, doc, &mut buffer)?
                             && let Some(cluster) = segment.clusters.first(doc)
                         {
-                            consider(signature.similarity(&other), cluster);
+                            consider(&other, cluster);
                         }
                     }
                     doc = postings.advance();

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector};
+use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::query::TermQuery;
+use tantivy::query::{TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
     DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
@@ -48,11 +48,22 @@ fn alone(segment: SegmentOrdinal, doc: DocId) -> u64 {
     u64::MAX - ((u64::from(segment) << 32) | u64::from(doc))
 }
 
-/// The number of live articles in a cluster.
-pub fn size(searcher: &Searcher, fields: &Fields, cluster: u64) -> anyhow::Result<u64> {
-    let term = Term::from_field_u64(fields.cluster, cluster);
-    let query = TermQuery::new(term, IndexRecordOption::Basic);
-    Ok(searcher.search(&query, &Count)? as u64)
+/// The number of live articles in each of `clusters`, in one search (a
+/// page of hits asks for all of its clusters at once, not one count per
+/// hit); a cluster no live article has is absent.
+pub fn sizes(
+    searcher: &Searcher,
+    fields: &Fields,
+    clusters: impl IntoIterator<Item = u64>,
+) -> anyhow::Result<HashMap<u64, u32>> {
+    let terms: Vec<Term> = clusters
+        .into_iter()
+        .map(|cluster| Term::from_field_u64(fields.cluster, cluster))
+        .collect();
+    if terms.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(searcher.search(&TermSetQuery::new(terms), &ClusterCounts)?)
 }
 
 /// The live articles of a cluster, in no order.

@@ -29,7 +29,7 @@ pub const BANDS_FIELD: &str = "dup_bands";
 /// The least estimated Jaccard index of two articles' shingle sets for them
 /// to be copies of one story (`index --dup-threshold`); chosen by the
 /// measurements in benches/results/duplicates.md.
-pub const DEFAULT_THRESHOLD: f64 = 0.5;
+pub const DEFAULT_THRESHOLD: f64 = 0.25;
 
 /// The text compared: the standfirst and body, not the headline, which
 /// outlets rewrite.

@@ -22,13 +22,17 @@ pub enum Column {
     Persons,
     Places,
     Orgs,
+    /// The near-duplicate cluster (16 hex digits).
+    Cluster,
+    /// Live articles in that cluster, this one included.
+    Copies,
     /// The matched passage, as plain text.
     Snippet,
 }
 
 impl Column {
     /// Every column, in the default order.
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 15] = [
         Column::Rank,
         Column::Id,
         Column::Score,
@@ -41,6 +45,8 @@ impl Column {
         Column::Persons,
         Column::Places,
         Column::Orgs,
+        Column::Cluster,
+        Column::Copies,
         Column::Snippet,
     ];
 
@@ -58,6 +64,8 @@ impl Column {
             Column::Persons => "persons",
             Column::Places => "places",
             Column::Orgs => "orgs",
+            Column::Cluster => "cluster",
+            Column::Copies => "copies",
             Column::Snippet => "snippet",
         }
     }
@@ -79,6 +87,8 @@ impl Column {
             Column::Persons => hit.persons.join("; "),
             Column::Places => hit.places.join("; "),
             Column::Orgs => hit.orgs.join("; "),
+            Column::Cluster => hit.cluster.clone(),
+            Column::Copies => hit.copies.to_string(),
             Column::Snippet => hit.snippet.text.clone(),
         }
     }

@@ -184,7 +184,10 @@ mod tests {
         });
         let rows: Vec<&str> = csv.lines().collect();
         assert!(rows[0].starts_with("rank,id,score"), "{csv}");
-        assert_eq!(rows[1], r#"1,a,1.5000,,"One, two",,a.txt,,,Ash Carter,,,"#);
+        assert_eq!(
+            rows[1],
+            r#"1,a,1.5000,,"One, two",,a.txt,,,Ash Carter,,,a,1,"#
+        );
         assert!(rows[2].starts_with("2,b,"), "{csv}");
     }
 

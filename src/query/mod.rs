@@ -715,6 +715,13 @@ fn for_each_hit(
     let mut lead_snippets = SnippetGenerator::create(searcher, query, fields.standfirst)?;
     lead_snippets.set_max_num_chars(SNIPPET_CHARS);
     let cluster_ids = ClusterIds::open(searcher)?;
+    let sizes = clusters::sizes(
+        searcher,
+        fields,
+        addresses
+            .iter()
+            .map(|&(_, address)| cluster_ids.get(address)),
+    )?;
     for &(score, address) in addresses {
         session.within_deadline()?;
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -725,7 +732,7 @@ fn for_each_hit(
             crate::aliases::apply::canonical_article(names, &mut stored);
         }
         let cluster = cluster_ids.get(address);
-        let copies = clusters::size(searcher, fields, cluster)?.max(1);
+        let copies = sizes.get(&cluster).map_or(1, |&n| u64::from(n).max(1));
         let mut snippet = body_snippets.snippet(&stored.body);
         if snippet.highlighted().is_empty() && !stored.standfirst.is_empty() {
             let lead = lead_snippets.snippet(&stored.standfirst);

@@ -130,6 +130,26 @@ fn copies_join_across_runs_and_the_representative_hands_on() {
         assert_eq!(h["cluster"], h["id"], "{h:#}");
     }
 
+    // CSV rows carry the cluster and its size too (one column each).
+    let csv = env.run(&[
+        "search",
+        "militia",
+        "--format",
+        "csv",
+        "--fields",
+        "id,cluster,copies",
+    ]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let rows: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(rows[0], "id,cluster,copies");
+    assert_eq!(rows.len(), 4, "{}", csv.stdout);
+    for row in &rows[1..] {
+        assert!(row.ends_with(&format!(",{cluster},3")), "{row}");
+    }
+    let tsv = env.run(&["search", "militia", "--format", "tsv"]);
+    let header: Vec<&str> = tsv.stdout.lines().next().unwrap().split('\t').collect();
+    assert_eq!(header[header.len() - 3..], ["cluster", "copies", "snippet"]);
+
     // One hit per cluster, with its members, earliest published first.
     let collapsed = env.search_json(&["--collapse", "militia"]);
     assert_valid("search-output.schema.json", &collapsed);
@@ -212,6 +232,12 @@ fn copies_join_across_runs_and_the_representative_hands_on() {
 
 /// The clusters of "militia" hits after indexing `files` with `extra`.
 fn militia_clusters(files: &[(&str, String)], extra: &[&str]) -> usize {
+    clusters_after(files, extra, "militia", 3)
+}
+
+/// The clusters of the `total` hits of `query` after indexing `files`
+/// with `extra`.
+fn clusters_after(files: &[(&str, String)], extra: &[&str], query: &str, total: usize) -> usize {
     let env = TestEnv::new();
     for (name, contents) in files {
         env.write(name, contents);
@@ -220,8 +246,8 @@ fn militia_clusters(files: &[(&str, String)], extra: &[&str]) -> usize {
     args.extend_from_slice(extra);
     let (run, _) = env.index_archive(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let results = env.search_json(&["militia"]);
-    assert_eq!(results["total"], 3, "{results:#}");
+    let results = env.search_json(&["--limit", "100", query]);
+    assert_eq!(results["total"], total, "{results:#}");
     let clusters: std::collections::HashSet<&str> = results["hits"]
         .as_array()
         .unwrap()
@@ -261,4 +287,70 @@ fn the_threshold_decides_how_alike_copies_must_be() {
     let bad = env.run(&["index", "--dup-threshold", "1.5", "x"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("from 0 to 1"), "{}", bad.stderr);
+}
+
+/// `words` with every `every`-th word replaced by a new one: half the
+/// shingles shared at `every` 12 (of 12 shingles, the 4 holding it differ).
+fn every_nth_changed(words: &[&str], every: usize) -> String {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % every == every - 1 {
+                format!("changed{i}")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn short_items_sharing_a_template_stay_apart_where_long_articles_join() {
+    let body = paragraphs();
+    let text = body.join(" ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    assert!(words.len() > 300, "{}", words.len());
+    // Short items (60 words) that share half their shingles, as items on
+    // one house template do: apart. The same change over the whole article:
+    // one story.
+    let short = &words[..60];
+    let short_files = [
+        (
+            "a.json",
+            article("One", "2019-12-30T10:00:00Z", "Wire", &[short.join(" ")]),
+        ),
+        (
+            "b.json",
+            article(
+                "Two",
+                "2019-12-30T11:00:00Z",
+                "Wire",
+                &[every_nth_changed(short, 12)],
+            ),
+        ),
+    ];
+    let long_files = [
+        (
+            "a.json",
+            article(
+                "One",
+                "2019-12-30T10:00:00Z",
+                "Wire",
+                std::slice::from_ref(&text),
+            ),
+        ),
+        (
+            "b.json",
+            article(
+                "Two",
+                "2019-12-30T11:00:00Z",
+                "Wire",
+                &[every_nth_changed(&words, 12)],
+            ),
+        ),
+    ];
+    assert_eq!(clusters_after(&short_files, &[], "", 2), 2);
+    assert_eq!(clusters_after(&long_files, &[], "", 2), 1);
 }
