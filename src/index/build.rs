@@ -201,9 +201,8 @@ struct Walked {
     skipped: u64,
     failed: u64,
     unchanged: u64,
-    /// Keys of the files found, for `--prune` only (a million keys cost
-    /// tens of megabytes).
-    keys: HashSet<String>,
+    /// The files of the manifest found, for `--prune` only.
+    found: manifest::Seen,
 }
 
 impl WalkFeed<'_> {
@@ -260,7 +259,8 @@ impl WalkFeed<'_> {
         walked.seen += 1;
         let key = manifest::key_of(&path);
         let (size, mtime) = stat(&path);
-        let entry = self.snapshot.get(&key)?;
+        let seen = self.options.prune.then_some(&mut walked.found);
+        let entry = self.snapshot.find(&key, seen)?;
         let renamed = self.renamed.iter().any(|root| is_under(&key, root));
         if renamed && entry.is_some() {
             // Its articles are replaced, not kept as "held before".
@@ -270,9 +270,6 @@ impl WalkFeed<'_> {
             });
         }
         let unchanged = !renamed && entry.is_some_and(|e| e.size == size && e.mtime == mtime);
-        if self.options.prune {
-            walked.keys.insert(key.clone());
-        }
         if unchanged {
             walked.unchanged += 1;
             return Ok(());
@@ -460,6 +457,7 @@ fn feed(
     let (files_tx, files_rx) = crossbeam_channel::bounded::<ToRead>(QUEUE_WALKED);
     let in_flight = InFlight::new(options.budgets().0);
     let stopped = AtomicBool::new(false);
+    let snapshot = manifest.snapshot();
     let mut feed_error = None;
     let walked = std::thread::scope(|scope| {
         let walker = WalkFeed {
@@ -467,7 +465,7 @@ fn feed(
             index_dir,
             options,
             renamed: &renamed,
-            snapshot: manifest.snapshot(),
+            snapshot: snapshot.clone(),
             progress,
             stopped: &stopped,
         };
@@ -634,12 +632,11 @@ fn feed(
     if options.prune {
         for root in paths {
             let root_key = manifest::key_of(root);
-            let gone: Vec<String> = manifest
-                .keys_under(&root_key)?
-                .into_iter()
-                .filter(|k| !walked.keys.contains(k))
-                .collect();
-            for key in gone {
+            for key in snapshot.unseen_under(&root_key, &walked.found)? {
+                // Gone already (taken back by the walk, or under two roots).
+                if manifest.get(&key)?.is_none() {
+                    continue;
+                }
                 summary.files_removed += 1;
                 for id in manifest.remove(&key)? {
                     writer.delete_id(&id);

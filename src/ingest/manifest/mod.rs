@@ -20,6 +20,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use super::sources::is_under;
 use refs::Refs;
 pub use refs::{IdChange, Ticket};
 use table::Table;
@@ -108,13 +109,73 @@ pub struct Snapshot {
     changed: Arc<BTreeMap<String, Option<FileEntry>>>,
 }
 
+/// Which of a snapshot's files the walk found, for `--prune`: a bit per
+/// file of the saved table (60 kB for a million files) and the keys of the
+/// few changed since.
+#[derive(Debug, Default)]
+pub struct Seen {
+    saved: Vec<u64>,
+    changed: HashSet<String>,
+}
+
+impl Seen {
+    fn mark(&mut self, n: usize) {
+        if self.saved.len() <= n / 64 {
+            self.saved.resize(n / 64 + 1, 0);
+        }
+        self.saved[n / 64] |= 1 << (n % 64);
+    }
+
+    fn has(&self, n: usize) -> bool {
+        self.saved
+            .get(n / 64)
+            .is_some_and(|w| w & (1 << (n % 64)) != 0)
+    }
+}
+
 impl Snapshot {
     pub fn get(&self, key: &str) -> anyhow::Result<Option<FileEntry>> {
+        self.find(key, None)
+    }
+
+    /// The entry of `key`; with `seen`, notes that the walk found it.
+    pub fn find(&self, key: &str, seen: Option<&mut Seen>) -> anyhow::Result<Option<FileEntry>> {
         let key = table::escape(key);
-        match self.changed.get(&key) {
-            Some(change) => Ok(change.clone()),
-            None => Ok(self.saved.get(&key)?),
+        if let Some(change) = self.changed.get(&key) {
+            if let Some(seen) = seen {
+                seen.changed.insert(key);
+            }
+            return Ok(change.clone());
         }
+        let found = self.saved.locate(&key).context("reading the manifest")?;
+        if let (Some(seen), Some((n, _))) = (seen, &found) {
+            seen.mark(*n);
+        }
+        Ok(found.map(|(_, entry)| entry))
+    }
+
+    /// Keys of the files under `root` (an absolute path) that the snapshot
+    /// holds and the walk did not find.
+    pub fn unseen_under(&self, root: &str, seen: &Seen) -> anyhow::Result<Vec<String>> {
+        let mut keys = Vec::new();
+        for (n, row) in self.saved.entries()?.enumerate() {
+            let (key, _) = row.context("reading the manifest")?;
+            if !seen.has(n) && !self.changed.contains_key(&key) {
+                let key = table::unescape(&key);
+                if is_under(&key, root) {
+                    keys.push(key);
+                }
+            }
+        }
+        for (key, change) in self.changed.iter() {
+            if change.is_some() && !seen.changed.contains(key) {
+                let key = table::unescape(key);
+                if is_under(&key, root) {
+                    keys.push(key);
+                }
+            }
+        }
+        Ok(keys)
     }
 }
 
@@ -344,11 +405,7 @@ impl Manifest {
         let mut keys = Vec::new();
         for row in self.entries()? {
             let (key, _) = row?;
-            let under = key.as_str() == root
-                || key
-                    .strip_prefix(root)
-                    .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR));
-            if under {
+            if is_under(&key, root) {
                 keys.push(key);
             }
         }
@@ -575,5 +632,26 @@ mod tests {
         let name = m.save(dir.path()).unwrap();
         assert_eq!(name, "newsdex-manifest-000005.tsv");
         assert!(!m.unsaved());
+    }
+
+    #[test]
+    fn a_snapshot_tells_the_files_the_walk_did_not_find() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::default();
+        for key in ["/r/a", "/r/b", "/r/c", "/other/d"] {
+            m.update(key.into(), entry(&["x"])).unwrap();
+        }
+        m.save(dir.path()).unwrap();
+        m.update("/r/e".into(), entry(&["y"])).unwrap();
+        m.update("/r/f".into(), entry(&["y"])).unwrap();
+        m.remove("/r/c").unwrap();
+        let snapshot = m.snapshot();
+        let mut seen = Seen::default();
+        for key in ["/r/b", "/r/e", "/r/new"] {
+            snapshot.find(key, Some(&mut seen)).unwrap();
+        }
+        let mut gone = snapshot.unseen_under("/r", &seen).unwrap();
+        gone.sort();
+        assert_eq!(gone, ["/r/a", "/r/f"]);
     }
 }

@@ -47,8 +47,9 @@ struct Block {
 
 struct Opened {
     file: File,
-    /// The first key of each block and where the block starts.
-    blocks: Vec<(String, u64)>,
+    /// The first key of each block, where the block starts, and the
+    /// number of the entry it starts with.
+    blocks: Vec<(String, u64, usize)>,
     /// Where the last line ends.
     end: u64,
     len: usize,
@@ -74,7 +75,7 @@ impl Table {
             anyhow::bail!("line 1: not a manifest of format {HEADER:?}");
         }
         let mut offset = line.len() as u64;
-        let mut blocks: Vec<(String, u64)> = Vec::new();
+        let mut blocks: Vec<(String, u64, usize)> = Vec::new();
         let mut block_start = None::<u64>;
         let mut previous = String::new();
         let mut len = 0;
@@ -106,7 +107,7 @@ impl Table {
             }
             each(&entry);
             if block_start.is_none_or(|start| offset - start >= BLOCK_BYTES) {
-                blocks.push((key.to_string(), offset));
+                blocks.push((key.to_string(), offset, len));
                 block_start = Some(offset);
             }
             previous.clear();
@@ -137,12 +138,17 @@ impl Table {
 
     /// The entry of an (escaped) key.
     pub fn get(&self, key: &str) -> std::io::Result<Option<FileEntry>> {
+        Ok(self.locate(key)?.map(|(_, entry)| entry))
+    }
+
+    /// The entry of an (escaped) key, with its number in key order.
+    pub fn locate(&self, key: &str) -> std::io::Result<Option<(usize, FileEntry)>> {
         let Some(table) = &self.inner else {
             return Ok(None);
         };
         let block = match table
             .blocks
-            .partition_point(|(first, _)| first.as_str() <= key)
+            .partition_point(|(first, _, _)| first.as_str() <= key)
         {
             0 => return Ok(None),
             n => n - 1,
@@ -159,7 +165,8 @@ impl Table {
             });
         }
         let bytes = &cache.as_ref().expect("just read").bytes;
-        for line in bytes.split(|&b| b == b'\n') {
+        let first = table.blocks[block].2;
+        for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
             let Ok(text) = std::str::from_utf8(line) else {
                 continue;
             };
@@ -168,7 +175,7 @@ impl Table {
             };
             match found.cmp(key) {
                 std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => return Ok(Some(entry)),
+                std::cmp::Ordering::Equal => return Ok(Some((first + n, entry))),
                 std::cmp::Ordering::Greater => break,
             }
         }
@@ -379,7 +386,11 @@ mod tests {
         assert_eq!(table.len(), 5000);
         assert!(table.inner.as_ref().unwrap().blocks.len() > 10);
         for (n, key) in keys.iter().enumerate().rev() {
-            assert_eq!(table.get(key).unwrap(), Some(entry(n as u64)), "{key}");
+            assert_eq!(
+                table.locate(key).unwrap(),
+                Some((n, entry(n as u64))),
+                "{key}"
+            );
         }
         assert_eq!(table.get("/a/000000.txu").unwrap(), None);
         assert_eq!(table.get("/").unwrap(), None);
