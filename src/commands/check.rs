@@ -114,7 +114,7 @@ pub fn run(index: &Path, args: CheckArgs) -> anyhow::Result<Status> {
     let mut files_to_reread = 0;
     let mut repaired = false;
     if args.repair && !problems.is_empty() {
-        files_to_reread = consistency::repair(&writer, &mut manifest, &found);
+        files_to_reread = consistency::repair(&writer, &mut manifest, &found)?;
         let name = manifest.save(index)?;
         let info = CommitInfo {
             manifest: Some(name.clone()),
@@ -180,7 +180,10 @@ fn describe(
             subject: id.clone(),
             detail: format!(
                 "held by {} but not in the index",
-                manifest.keys_holding(&held).join(", ")
+                manifest.keys_holding(&held).map_or_else(
+                    |err| format!("(unreadable: {err:#})"),
+                    |keys| keys.join(", ")
+                )
             ),
             repairable: true,
         });

@@ -100,7 +100,7 @@ fn render(s: &Summary, index: &Path) -> String {
     out
 }
 
-/// A progress bar on stderr: files, MB/s, ETA.
+/// A progress bar on stderr: files read of those found so far, MB/s, ETA.
 struct Bar(ProgressBar, AtomicU64);
 
 impl Bar {
@@ -108,18 +108,24 @@ impl Bar {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files {msg} ETA {eta}",
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len}{prefix} files {msg} ETA {eta}",
             )
             .expect("valid template"),
         );
+        // The walk runs alongside the reading: "+" until it has found every file.
+        bar.set_prefix("+");
         bar.enable_steady_tick(Duration::from_millis(200));
         Bar(bar, AtomicU64::new(0))
     }
 }
 
 impl Progress for Bar {
-    fn start(&self, files: u64) {
-        self.0.set_length(files);
+    fn found(&self, files: u64) {
+        self.0.inc_length(files);
+    }
+
+    fn walked(&self) {
+        self.0.set_prefix("");
     }
 
     fn file_done(&self, bytes: u64) {

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::Context;
@@ -28,11 +29,15 @@ use crate::ingest::globs::Overrides;
 use crate::ingest::limits::{self, Limits};
 use crate::ingest::manifest::{self, FileEntry, Id, IdChange, Manifest, Ticket};
 use crate::ingest::sources::{self, FolderSources, is_under};
-use crate::ingest::{self, Record, walk};
+use crate::ingest::walk::{self, Found};
+use crate::ingest::{self, Record};
 
 /// Results in flight between the parsing pool and the writer, in files
 /// or pieces of files (their memory is bounded by [`InFlight`]).
 const QUEUE_FILES: usize = 64;
+/// Files the walk may find ahead of the readers: enough to keep them busy
+/// and the progress bar's total ahead, a few hundred bytes each.
+const QUEUE_WALKED: usize = 4096;
 /// Articles of one file annotated and sent at a time: a feed of millions
 /// of articles goes to the writer in pieces instead of all at once.
 const PIECE_ARTICLES: usize = 1024;
@@ -85,8 +90,11 @@ impl Options {
 
 /// Where the run has got to, for a progress bar.
 pub trait Progress: Sync {
-    /// The number of files that will be read.
-    fn start(&self, files: u64);
+    /// More files to read, found by the walk (which runs alongside the
+    /// reading: the total grows until [`Progress::walked`]).
+    fn found(&self, files: u64);
+    /// The walk is over: the total is final.
+    fn walked(&self);
     /// One file done, `bytes` long.
     fn file_done(&self, bytes: u64);
     /// A problem with one input, as one line ("path: reason").
@@ -98,7 +106,8 @@ pub trait Progress: Sync {
 pub struct Quiet;
 
 impl Progress for Quiet {
-    fn start(&self, _: u64) {}
+    fn found(&self, _: u64) {}
+    fn walked(&self) {}
     fn file_done(&self, _: u64) {}
     fn problem(&self, line: &str) {
         eprintln!("newsdex: {line}");
@@ -154,6 +163,129 @@ enum Message {
     },
     /// A file read to its end (or failed), with its last articles.
     Done(FileOutcome),
+    /// From the walk: a file whose articles go (a file now skipped, when
+    /// `counted`; a file whose folder's source was renamed, read again).
+    Forget { key: String, counted: bool },
+}
+
+/// A file the walk found to read.
+struct ToRead {
+    path: PathBuf,
+    key: String,
+    size: u64,
+    mtime: i128,
+    /// Read as an article whatever it looks like (`--include`).
+    forced: bool,
+}
+
+/// The walk of a run, on a thread of its own: it stats each file it finds,
+/// compares it with the manifest as it was when the run began (only this
+/// run's walk changes an entry after that, and only after finding its file)
+/// and hands on the files to read, so no list of the archive's files is
+/// ever held.
+struct WalkFeed<'a> {
+    paths: &'a [PathBuf],
+    index_dir: &'a Path,
+    options: &'a Options,
+    /// Folders whose source was renamed: their files are read again.
+    renamed: &'a [String],
+    snapshot: manifest::Snapshot,
+    progress: &'a dyn Progress,
+    stopped: &'a AtomicBool,
+}
+
+/// What the walk counted.
+#[derive(Default)]
+struct Walked {
+    seen: u64,
+    skipped: u64,
+    failed: u64,
+    unchanged: u64,
+    /// The files of the manifest found, for `--prune` only.
+    found: manifest::Seen,
+}
+
+impl WalkFeed<'_> {
+    fn run(
+        self,
+        files: &crossbeam_channel::Sender<ToRead>,
+        messages: &crossbeam_channel::Sender<Message>,
+    ) -> anyhow::Result<Walked> {
+        let mut walked = Walked::default();
+        let mut failure = None;
+        let overrides = &self.options.overrides;
+        walk::walk_each(self.paths, self.index_dir, overrides, &mut |found| {
+            if failure.is_some() || self.stopped.load(Ordering::Relaxed) {
+                return;
+            }
+            if let Err(err) = self.take(found, &mut walked, files, messages) {
+                failure = Some(err);
+            }
+        });
+        self.progress.walked();
+        match failure {
+            Some(err) => Err(err),
+            None => Ok(walked),
+        }
+    }
+
+    fn take(
+        &self,
+        found: Found,
+        walked: &mut Walked,
+        files: &crossbeam_channel::Sender<ToRead>,
+        messages: &crossbeam_channel::Sender<Message>,
+    ) -> anyhow::Result<()> {
+        let (path, forced) = match found {
+            Found::Error(error) => {
+                self.progress.problem(&error);
+                walked.failed += 1;
+                return Ok(());
+            }
+            Found::Skipped { readable } => {
+                walked.seen += 1;
+                walked.skipped += 1;
+                // Indexed by an earlier run that took it for an article: taken back.
+                if let Some(path) = readable {
+                    let key = manifest::key_of(&path);
+                    if self.snapshot.get(&key)?.is_some() {
+                        let _ = messages.send(Message::Forget { key, counted: true });
+                    }
+                }
+                return Ok(());
+            }
+            Found::File { path, forced } => (path, forced),
+        };
+        walked.seen += 1;
+        let key = manifest::key_of(&path);
+        let (size, mtime) = stat(&path);
+        let seen = self.options.prune.then_some(&mut walked.found);
+        let entry = self.snapshot.find(&key, seen)?;
+        let renamed = self.renamed.iter().any(|root| is_under(&key, root));
+        if renamed && entry.is_some() {
+            // Its articles are replaced, not kept as "held before".
+            let _ = messages.send(Message::Forget {
+                key: key.clone(),
+                counted: false,
+            });
+        }
+        let unchanged = !renamed && entry.is_some_and(|e| e.size == size && e.mtime == mtime);
+        if unchanged {
+            walked.unchanged += 1;
+            return Ok(());
+        }
+        self.progress.found(1);
+        let file = ToRead {
+            path,
+            key,
+            size,
+            mtime,
+            forced,
+        };
+        // The readers only hang up after an error, which stops the walk too.
+        let _ = files.send(file);
+        Ok(())
+    }
 }
 
 /// One file's worth of work from the parsing pool.
@@ -207,17 +339,32 @@ struct OpenFile {
 }
 
 impl OpenFile {
-    fn new(manifest: &mut Manifest, key: &str) -> OpenFile {
-        OpenFile {
+    fn new(manifest: &mut Manifest, key: &str) -> anyhow::Result<OpenFile> {
+        Ok(OpenFile {
             before: manifest
-                .get(key)
-                .map(|e| e.ids.iter().copied().collect())
+                .get(key)?
+                .map(|e| e.ids.into_iter().collect())
                 .unwrap_or_default(),
             ids: Vec::new(),
             added: 0,
             ticket: manifest.ticket(),
-        }
+        })
     }
+}
+
+/// The file a piece belongs to, opened at its first piece.
+fn open_file<'a>(
+    open: &'a mut HashMap<String, OpenFile>,
+    manifest: &mut Manifest,
+    key: String,
+) -> anyhow::Result<&'a mut OpenFile> {
+    Ok(match open.entry(key) {
+        std::collections::hash_map::Entry::Occupied(file) => file.into_mut(),
+        std::collections::hash_map::Entry::Vacant(vacant) => {
+            let file = OpenFile::new(manifest, vacant.key())?;
+            vacant.insert(file)
+        }
+    })
 }
 
 /// Indexes `paths` into the index at `index_dir`.
@@ -282,21 +429,6 @@ fn feed(
     let extractor_version = extractor.as_ref().map(|e| e.version().to_string());
 
     let mut summary = Summary::default();
-    let walked = walk::walk_with(paths, index_dir, &options.overrides);
-    for error in &walked.errors {
-        progress.problem(error);
-    }
-    summary.files_failed += walked.errors.len() as u64;
-    summary.files_skipped = walked.skipped;
-    summary.files_seen = walked.files.len() as u64 + walked.skipped;
-    // Indexed by an earlier run that took them for articles: taken back.
-    for path in &walked.skipped_readable {
-        for id in manifest.remove(&manifest::key_of(path)) {
-            writer.delete_id(&id);
-            summary.articles_deleted += 1;
-        }
-    }
-    let forced = walked.forced;
     // Folder sources: a newly named or renamed one makes its files read again.
     let mut sources = FolderSources::load(index_dir)?;
     let mut renamed = Vec::new();
@@ -312,34 +444,6 @@ fn feed(
         }
     }
 
-    let mut seen_keys = HashSet::new();
-    let mut to_read = Vec::new();
-    for path in walked.files {
-        let key = manifest::key_of(&path);
-        let (size, mtime) = stat(&path);
-        let unchanged = manifest
-            .get(&key)
-            .is_some_and(|e| e.size == size && e.mtime == mtime);
-        let unchanged = if renamed.iter().any(|root| is_under(&key, root)) {
-            // Its articles are replaced, not kept as "held before".
-            for id in manifest.remove(&key) {
-                writer.delete_id(&id);
-            }
-            false
-        } else {
-            unchanged
-        };
-        if options.prune {
-            // Only pruning needs them; a million keys cost tens of megabytes.
-            seen_keys.insert(key.clone());
-        }
-        if unchanged {
-            summary.files_unchanged += 1;
-        } else {
-            to_read.push((path, key, size, mtime));
-        }
-    }
-
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .thread_name(|i| format!("newsdex-read-{i}"))
@@ -349,42 +453,58 @@ fn feed(
     // From the index, not the manifest: an index whose manifest is missing
     // or unreadable still holds documents, and re-adding them must replace.
     let index_was_empty = news.reader()?.searcher().num_docs() == 0;
-    progress.start(to_read.len() as u64);
     let (tx, rx) = crossbeam_channel::bounded::<Message>(QUEUE_FILES);
+    let (files_tx, files_rx) = crossbeam_channel::bounded::<ToRead>(QUEUE_WALKED);
     let in_flight = InFlight::new(options.budgets().0);
+    let stopped = AtomicBool::new(false);
+    let snapshot = manifest.snapshot();
     let mut feed_error = None;
-    std::thread::scope(|scope| {
+    let walked = std::thread::scope(|scope| {
+        let walker = WalkFeed {
+            paths,
+            index_dir,
+            options,
+            renamed: &renamed,
+            snapshot: snapshot.clone(),
+            progress,
+            stopped: &stopped,
+        };
+        let walk_tx = tx.clone();
+        let walker = scope.spawn(move || walker.run(&files_tx, &walk_tx));
         let extractor = extractor.as_ref();
-        let to_read = &to_read;
-        let forced = &forced;
         let sources = &sources;
         let limits = options.limits;
         let in_flight = &in_flight;
+        let stopped = &stopped;
         let duplicates = options.duplicates;
         scope.spawn(move || {
             pool.install(|| {
                 use rayon::prelude::*;
-                to_read
-                    .par_iter()
-                    .for_each_with(tx, |tx, (path, key, size, mtime)| {
+                files_rx
+                    .into_iter()
+                    .par_bridge()
+                    .for_each_with(tx, |tx, file| {
+                        if stopped.load(Ordering::Relaxed) {
+                            return;
+                        }
                         // A reader bug on one odd file must not stop the run.
                         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                             let how = ReadAs {
-                                judge: !forced.contains(path),
-                                source: sources.source_for(key),
+                                judge: !file.forced,
+                                source: sources.source_for(&file.key),
                                 duplicates,
                                 in_flight,
                             };
-                            read_one(&fields, path, key, extractor, &limits, how, tx)
+                            read_one(&fields, &file.path, &file.key, extractor, &limits, how, tx)
                         }))
                         .unwrap_or_else(|panic| {
                             Err(ingest::ReadError::Internal(panic_message(&panic)))
                         });
                         let outcome = FileOutcome {
-                            path: path.clone(),
-                            key: key.clone(),
-                            size: *size,
-                            mtime: *mtime,
+                            path: file.path,
+                            key: file.key,
+                            size: file.size,
+                            mtime: file.mtime,
                             result,
                         };
                         // The receiver only hangs up after an error; then stop quietly.
@@ -399,23 +519,37 @@ fn feed(
         let mut open = HashMap::new();
         for message in rx.iter() {
             let outcome = match message {
+                Message::Forget { key, counted } => {
+                    match manifest.remove(&key) {
+                        Ok(gone) => {
+                            for id in gone {
+                                writer.delete_id(&id);
+                                summary.articles_deleted += u64::from(counted);
+                            }
+                        }
+                        Err(err) => {
+                            feed_error = Some(err);
+                            break;
+                        }
+                    }
+                    continue;
+                }
                 Message::Piece {
                     key,
                     articles,
                     bytes,
                 } => {
-                    let file = open
-                        .entry(key)
-                        .or_insert_with_key(|key| OpenFile::new(&mut manifest, key));
-                    let added = add_articles(
-                        writer,
-                        &mut clusterer,
-                        &mut manifest,
-                        file,
-                        articles,
-                        index_was_empty,
-                        &mut summary,
-                    );
+                    let added = open_file(&mut open, &mut manifest, key).and_then(|file| {
+                        add_articles(
+                            writer,
+                            &mut clusterer,
+                            &mut manifest,
+                            file,
+                            articles,
+                            index_was_empty,
+                            &mut summary,
+                        )
+                    });
                     in_flight.give_back(bytes);
                     match added {
                         Ok(added) => since_commit += added,
@@ -431,19 +565,23 @@ fn feed(
             progress.file_done(outcome.size);
             summary.bytes_read += outcome.size;
             let outcome_bytes = outcome.bytes();
-            let file = open
-                .remove(&outcome.key)
-                .unwrap_or_else(|| OpenFile::new(&mut manifest, &outcome.key));
-            let added = match apply(
-                writer,
-                &mut clusterer,
-                &mut manifest,
-                outcome,
-                file,
-                index_was_empty,
-                &mut summary,
-                progress,
-            ) {
+            let file = match open.remove(&outcome.key) {
+                Some(file) => Ok(file),
+                None => OpenFile::new(&mut manifest, &outcome.key),
+            };
+            let added = file.and_then(|file| {
+                apply(
+                    writer,
+                    &mut clusterer,
+                    &mut manifest,
+                    outcome,
+                    file,
+                    index_was_empty,
+                    &mut summary,
+                    progress,
+                )
+            });
+            let added = match added {
                 Ok(added) => added,
                 Err(err) => {
                     feed_error = Some(err);
@@ -469,26 +607,38 @@ fn feed(
             }
         }
         // Dropping the receiver makes the pool's sends fail, and closing
-        // the room stops its waits, so it winds down.
+        // the room stops its waits, so it winds down; the flag stops the
+        // walk and the reading of the files it already found.
+        stopped.store(true, Ordering::Relaxed);
         in_flight.close();
         drop(rx);
+        walker.join()
     });
     if let Some(err) = feed_error {
         return Err(err);
     }
+    let walked = walked.unwrap_or_else(|panic| {
+        Err(anyhow::anyhow!(
+            "the walk failed: {}",
+            panic_message(&panic)
+        ))
+    })?;
     progress.finish();
+    summary.files_failed += walked.failed;
+    summary.files_skipped += walked.skipped;
+    summary.files_seen = walked.seen;
+    summary.files_unchanged = walked.unchanged;
 
     if options.prune {
         for root in paths {
             let root_key = manifest::key_of(root);
-            let gone: Vec<String> = manifest
-                .keys_under(&root_key)
-                .filter(|k| !seen_keys.contains(*k))
-                .cloned()
-                .collect();
-            for key in gone {
+            for key in snapshot.unseen_under(&root_key, &walked.found)? {
+                // Gone already (taken back by the walk, or under two roots).
+                if manifest.get(&key)?.is_none() {
+                    continue;
+                }
                 summary.files_removed += 1;
-                for id in manifest.remove(&key) {
+                for id in manifest.remove(&key)? {
                     writer.delete_id(&id);
                     summary.articles_deleted += 1;
                 }
@@ -500,7 +650,7 @@ fn feed(
         || summary.files_read > 0
         || summary.files_removed > 0
         || std::mem::take(&mut repaired);
-    if changed || info.manifest.is_none() {
+    if changed || info.manifest.is_none() || manifest.unsaved() {
         commit(writer, &mut manifest, index_dir, &extractor_version)?;
         summary.commits += 1;
     }
@@ -642,7 +792,7 @@ fn apply(
             // No article was sent before the verdict: the file's first
             // bytes decide it. Articles an earlier run took from it go.
             summary.files_skipped += 1;
-            for id in manifest.remove(&outcome.key) {
+            for id in manifest.remove(&outcome.key)? {
                 writer.delete_id(&id);
                 summary.articles_deleted += 1;
             }
@@ -683,7 +833,7 @@ fn apply(
         mtime: outcome.mtime,
         ids: file.ids,
     };
-    for id in manifest.replace(outcome.key, entry) {
+    for id in manifest.replace(outcome.key, entry)? {
         writer.delete_id(&id);
         summary.articles_deleted += 1;
     }
@@ -802,7 +952,7 @@ fn tidy_up(
     if found.is_empty() {
         return Ok(false);
     }
-    let reread = consistency::repair(writer, manifest, &found);
+    let reread = consistency::repair(writer, manifest, &found)?;
     progress.problem(&format!(
         "{}: index and manifest disagreed ({} stale, {} missing, {} duplicated articles); \
          repaired, {reread} files to read again",

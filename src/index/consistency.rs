@@ -95,7 +95,7 @@ pub fn compare(manifest: &Manifest, live: &BTreeMap<String, Live>) -> Disagreeme
     }
     let mut missing: Vec<String> = manifest
         .ids()
-        .map(Id::to_string)
+        .map(|id| id.to_string())
         .filter(|id| !live.contains_key(id))
         .collect();
     missing.sort_unstable();
@@ -108,7 +108,11 @@ pub fn compare(manifest: &Manifest, live: &BTreeMap<String, Live>) -> Disagreeme
 /// holding a missing or duplicated article leave the manifest and their
 /// articles the index, so the next run that walks them reads them again as
 /// new. Returns how many files must be read again.
-pub fn repair(writer: &Writer, manifest: &mut Manifest, found: &Disagreement) -> usize {
+pub fn repair(
+    writer: &Writer,
+    manifest: &mut Manifest,
+    found: &Disagreement,
+) -> anyhow::Result<usize> {
     for id in &found.stale {
         writer.delete_id(id);
     }
@@ -118,13 +122,13 @@ pub fn repair(writer: &Writer, manifest: &mut Manifest, found: &Disagreement) ->
         .chain(&found.duplicated)
         .filter_map(|id| Id::parse(id))
         .collect();
-    let keys = manifest.keys_holding(&reread);
+    let keys = manifest.keys_holding(&reread)?;
     for key in &keys {
-        for id in manifest.remove(key) {
+        for id in manifest.remove(key)? {
             writer.delete_id(&id);
         }
     }
-    keys.len()
+    Ok(keys.len())
 }
 
 /// A manifest rebuilt from the live documents, for an index whose manifest
@@ -135,10 +139,7 @@ pub fn rebuild_manifest(news: &NewsIndex) -> anyhow::Result<Manifest> {
     let pairs = live
         .into_iter()
         .filter_map(|(id, entry)| Some((entry.path, Id::parse(&id)?)));
-    Ok(Manifest::rebuilt(
-        pairs,
-        Manifest::last_generation(&news.dir),
-    ))
+    Manifest::rebuilt(&news.dir, pairs, Manifest::last_generation(&news.dir))
 }
 
 /// A file in the index folder that nothing uses.
@@ -260,7 +261,7 @@ mod tests {
             mtime: 1,
             ids: [1, 2, 3].map(|n| Id::parse(&id(n)).unwrap()).to_vec(),
         };
-        manifest.update("/a/f.txt".into(), entry);
+        manifest.update("/a/f.txt".into(), entry).unwrap();
         let found = compare(
             &manifest,
             &live(&[(&id(1), 1), (&id(2), 2), (&id(9), 1), ("x", 1)]),

@@ -22,10 +22,26 @@ const NOT_ARTICLES: &[&str] = &[
     "woff", "woff2", "ttf", "otf", "exe", "dll", "so", "o", "class", "pyc", "dtd", "xsd",
 ];
 
-/// What walking the given paths found.
+/// One thing the walk found, handed on as soon as its folder is judged.
+#[derive(Debug, PartialEq)]
+pub enum Found {
+    /// A candidate article file. `forced`: an `--include` glob or the
+    /// command line named it, so it is read as an article whatever it
+    /// looks like.
+    File { path: PathBuf, forced: bool },
+    /// A file left out: by extension, as a note, sidecar or fragment, or by
+    /// `--exclude`. `readable`: one newsdex could have read (all but the
+    /// images and archives), which an earlier run may have indexed.
+    Skipped { readable: Option<PathBuf> },
+    /// A problem while walking (an unreadable folder, a symlink loop).
+    Error(String),
+}
+
+/// What walking the given paths found, collected.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Candidate article files, in a stable (sorted) order.
+    /// Candidate article files, in a stable order (a folder's files, by
+    /// name, before its subfolders).
     pub files: Vec<PathBuf>,
     /// Candidates an `--include` glob named: read as articles whatever
     /// they look like.
@@ -47,39 +63,51 @@ pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
 
 /// [`walk`], with the user's `--include` / `--exclude` globs.
 pub fn walk_with(roots: &[PathBuf], exclude: &Path, overrides: &Overrides) -> Walk {
-    let mut out = walk_all(roots, exclude, overrides);
-    let judged: Vec<PathBuf> = out
-        .files
-        .iter()
-        .filter(|p| !out.forced.contains(*p))
-        .cloned()
-        .collect();
-    let not_articles = not_article::by_name(&judged);
-    if !not_articles.is_empty() {
-        let (keep, drop): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut out.files)
-            .into_iter()
-            .partition(|p| !not_articles.contains_key(p));
-        out.files = keep;
-        out.skipped += drop.len() as u64;
-        out.skipped_readable.extend(drop);
-    }
+    let mut out = Walk::default();
+    walk_each(roots, exclude, overrides, &mut |found| match found {
+        Found::File { path, forced } => {
+            if forced {
+                out.forced.insert(path.clone());
+            }
+            out.files.push(path);
+        }
+        Found::Skipped { readable } => {
+            out.skipped += 1;
+            out.skipped_readable.extend(readable);
+        }
+        Found::Error(error) => out.errors.push(error),
+    });
     out
 }
 
-fn walk_all(roots: &[PathBuf], exclude: &Path, overrides: &Overrides) -> Walk {
+/// Walks `roots` and hands on what it finds a folder at a time, so an
+/// archive of millions of files is never held as a list: a folder's files
+/// come before its subfolders, and are judged together (a sidecar or a
+/// fragment is known by the files beside it, [`not_article::by_name`]).
+pub fn walk_each(
+    roots: &[PathBuf],
+    exclude: &Path,
+    overrides: &Overrides,
+    each: &mut dyn FnMut(Found),
+) {
     let exclude = exclude
         .canonicalize()
         .unwrap_or_else(|_| exclude.to_path_buf());
-    let mut out = Walk::default();
     for root in roots {
         if !root.exists() {
-            out.errors
-                .push(format!("{}: no such file or folder", root.display()));
+            each(Found::Error(format!(
+                "{}: no such file or folder",
+                root.display()
+            )));
             continue;
         }
         let entries = WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(|a, b| {
+                let rank =
+                    |e: &walkdir::DirEntry| (e.file_type().is_dir(), e.file_name().to_owned());
+                rank(a).cmp(&rank(b))
+            })
             .into_iter()
             .filter_entry(|entry| {
                 if entry.depth() > 0 && is_hidden(entry.file_name()) {
@@ -87,6 +115,7 @@ fn walk_all(roots: &[PathBuf], exclude: &Path, overrides: &Overrides) -> Walk {
                 }
                 entry.path().canonicalize().map_or(true, |p| p != exclude)
             });
+        let mut folder = Folder::default();
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
@@ -97,17 +126,15 @@ fn walk_all(roots: &[PathBuf], exclude: &Path, overrides: &Overrides) -> Walk {
                     // A file named on the command line is meant as an article.
                     let named = entry.depth() == 0;
                     match overrides.verdict(relative) {
-                        Verdict::Excluded => {
-                            out.skipped += 1;
-                            out.skipped_readable.push(entry.into_path());
-                        }
+                        Verdict::Excluded => each(Found::Skipped {
+                            readable: Some(entry.into_path()),
+                        }),
                         Verdict::Unsaid if !named && is_not_article(entry.path()) => {
-                            out.skipped += 1
+                            each(Found::Skipped { readable: None })
                         }
-                        Verdict::Unsaid if !named => out.files.push(entry.into_path()),
+                        Verdict::Unsaid if !named => folder.add(entry.into_path(), false, each),
                         Verdict::Included | Verdict::Unsaid => {
-                            out.forced.insert(entry.path().to_path_buf());
-                            out.files.push(entry.into_path());
+                            folder.add(entry.into_path(), true, each)
                         }
                     }
                 }
@@ -123,12 +150,51 @@ fn walk_all(roots: &[PathBuf], exclude: &Path, overrides: &Overrides) -> Walk {
                             .io_error()
                             .map_or_else(|| err.to_string(), |e| e.to_string()),
                     };
-                    out.errors.push(format!("{at}: {reason}"));
+                    each(Found::Error(format!("{at}: {reason}")));
                 }
             }
         }
+        folder.flush(each);
     }
-    out
+}
+
+/// The candidate files of the folder being walked, until the walk leaves it.
+#[derive(Default)]
+struct Folder {
+    files: Vec<(PathBuf, bool)>,
+}
+
+impl Folder {
+    fn add(&mut self, path: PathBuf, forced: bool, each: &mut dyn FnMut(Found)) {
+        if self
+            .files
+            .first()
+            .is_some_and(|(first, _)| first.parent() != path.parent())
+        {
+            self.flush(each);
+        }
+        self.files.push((path, forced));
+    }
+
+    /// Judges the folder's files together and hands them on.
+    fn flush(&mut self, each: &mut dyn FnMut(Found)) {
+        let judged: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|(_, forced)| !forced)
+            .map(|(path, _)| path.clone())
+            .collect();
+        let not_articles = not_article::by_name(&judged);
+        for (path, forced) in self.files.drain(..) {
+            if not_articles.contains_key(&path) {
+                each(Found::Skipped {
+                    readable: Some(path),
+                });
+            } else {
+                each(Found::File { path, forced });
+            }
+        }
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -169,7 +235,7 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            [PathBuf::from("2019/12/30/a.txt"), PathBuf::from("b.json")]
+            [PathBuf::from("b.json"), PathBuf::from("2019/12/30/a.txt")]
         );
         assert_eq!(walk.skipped, 1);
         assert!(walk.errors.is_empty());
@@ -187,5 +253,36 @@ mod tests {
         assert_eq!(walk.files.len(), 1);
         assert_eq!(walk.errors.len(), 1);
         assert!(walk.errors[0].contains("loop"), "{:?}", walk.errors);
+    }
+
+    #[test]
+    fn a_folder_is_judged_whole_though_subfolders_sort_between_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b-sub")).unwrap();
+        std::fs::write(root.join("a.html"), "<html><body>x</body></html>").unwrap();
+        std::fs::write(root.join("b-sub/x.txt"), "x").unwrap();
+        std::fs::write(root.join("c.txt"), "x").unwrap();
+        // A sidecar of a.html, found after the subfolder by name.
+        std::fs::write(root.join("a.meta.json"), "{}").unwrap();
+        let mut found = Vec::new();
+        walk_each(
+            &[root.to_path_buf()],
+            &root.join("idx"),
+            &Overrides::default(),
+            &mut |f| found.push(f),
+        );
+        let rel = |p: &Path| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let files: Vec<String> = found
+            .iter()
+            .filter_map(|f| match f {
+                Found::File { path, .. } => Some(rel(path)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(files, ["a.html", "c.txt", "b-sub/x.txt"]);
+        assert!(found.contains(&Found::Skipped {
+            readable: Some(root.join("a.meta.json"))
+        }));
     }
 }

@@ -131,3 +131,51 @@ fn index_sweeps_what_a_killed_run_left() {
     assert!(!tmp.exists());
     assert_eq!(check(&env, &[]).0, 0);
 }
+
+/// An index written before the manifest moved to a sorted file named a JSON
+/// manifest in its commit: the next run converts it, reads nothing again,
+/// and commits the new format.
+#[test]
+fn a_json_manifest_of_an_older_release_is_converted() {
+    let env = indexed(3);
+    let current = manifests(&env);
+    assert_eq!(current.len(), 1, "{current:?}");
+    let tsv = &current[0];
+    let name = tsv.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.ends_with(".tsv"), "{name}");
+    // The same entries as main's JSON format wrote them.
+    let text = std::fs::read_to_string(tsv).unwrap();
+    let mut files = serde_json::Map::new();
+    for line in text.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let ids: Vec<&str> = fields[3].split(' ').filter(|s| !s.is_empty()).collect();
+        files.insert(
+            fields[0].to_string(),
+            serde_json::json!({
+                "size": fields[1].parse::<u64>().unwrap(),
+                "mtime": fields[2].parse::<i128>().unwrap(),
+                "ids": ids,
+            }),
+        );
+    }
+    assert_eq!(files.len(), 3);
+    let json_name = name.replace(".tsv", ".json");
+    let legacy = serde_json::json!({ "generation": 1, "files": files });
+    std::fs::write(env.index().join(&json_name), legacy.to_string()).unwrap();
+    std::fs::remove_file(tsv).unwrap();
+    let meta = env.index().join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    assert!(text.contains(&name));
+    std::fs::write(&meta, text.replace(&name, &json_name)).unwrap();
+    assert_eq!(check(&env, &[]).0, 0);
+
+    let (run, summary) = env.index_archive(&["--no-entities"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(summary["files_unchanged"], 3, "{summary}");
+    assert_eq!(summary["files_read"], 0, "{summary}");
+    assert_eq!(summary["articles_total"], 3);
+    let after = manifests(&env);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(after[0].to_string_lossy().ends_with(".tsv"), "{after:?}");
+    assert_eq!(check(&env, &[]).0, 0);
+}
