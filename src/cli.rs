@@ -349,58 +349,19 @@ pub struct SearchArgs {
     pub as_engine: Option<crate::export::Engine>,
 }
 
-/// The filters of `export`: those of `search`, with the end of the period
-/// as `--until`, since `--to` names the engine.
+/// `export` takes the filters of `search`, with the end of the period as
+/// `--until`, since `--to` names the engine.
 #[derive(Debug, Args)]
-pub struct ExportFilterArgs {
-    /// Only articles mentioning this person (repeatable: all must hold).
-    #[arg(long, value_name = "NAME")]
-    pub person: Vec<String>,
-    /// Only articles mentioning this place or a place inside it (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub place: Vec<String>,
-    /// Only articles mentioning this organization (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub org: Vec<String>,
-    /// Published on or after: YYYY, YYYY-MM or YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Published on or before (the whole period named), as `search --to`.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-    /// Only articles from this source (repeatable: any of them).
-    #[arg(long, value_name = "NAME")]
-    pub source: Vec<String>,
-    /// Entity filters only over the entities articles are about.
-    #[arg(long)]
-    pub main: bool,
-}
-
-impl ExportFilterArgs {
-    pub fn to_filters(&self) -> crate::query::filters::Filters {
-        FilterArgs {
-            person: self.person.clone(),
-            place: self.place.clone(),
-            org: self.org.clone(),
-            from: self.from.clone(),
-            to: self.until.clone(),
-            source: self.source.clone(),
-            main: self.main,
-        }
-        .to_filters()
-    }
-}
-
-#[derive(Debug, Args)]
+#[command(mut_arg("to", |to| to.long("until").help("Published on or before (the whole period named), as `search --to`")))]
 pub struct ExportArgs {
     /// Export only the articles matching this query (default: all).
     #[arg(value_name = "QUERY", default_value = "", allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
-    pub filters: ExportFilterArgs,
+    pub filters: FilterArgs,
     /// The engine to export to.
-    #[arg(long, value_enum, value_name = "ENGINE")]
-    pub to: crate::export::Engine,
+    #[arg(long = "to", value_enum, value_name = "ENGINE")]
+    pub engine: crate::export::Engine,
     /// Folder for the files (created; data files of an earlier export in
     /// it are replaced).
     #[arg(long, value_name = "DIR")]
@@ -656,4 +617,16 @@ pub struct EvalExtractArgs {
     pub dir: PathBuf,
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Clap's own consistency checks: among them, that `export`'s renaming of
+    /// the shared `--to` filter to `--until` leaves no two flags alike.
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -18,7 +18,7 @@ pub fn run(index: &Path, args: ExportArgs) -> anyhow::Result<Status> {
     let news = NewsIndex::open(index)?;
     let session = query::Session::open(&news)?;
     let options = Options {
-        engine: args.to,
+        engine: args.engine,
         out: args.out.clone(),
         index: args.name.clone(),
         chunk_size: args.chunk_size,
