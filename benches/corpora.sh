@@ -6,19 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-bin=target/release/newsdex
-corpora=../shared/corpora
-[ -d "$corpora" ] || { echo "notice: $corpora is absent; nothing to measure"; exit 0; }
-[ -x "$bin" ] || cargo build --release --locked
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 # shellcheck source=benches/lib.sh
 source benches/lib.sh
+corpora_bench
 
 echo "# Indexing ../shared/corpora (BBC + Reuters-21578, real articles)"
 echo
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "Command: bash benches/corpora.sh $runs  (median of $runs runs each)"
 echo
 echo "| run | wall s | articles/s | MB/s | peak RSS MB | index MB |"

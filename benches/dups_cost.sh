@@ -9,15 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-bin=target/release/newsdex
-corpora=../shared/corpora
-[ -d "$corpora" ] || { echo "notice: $corpora is absent; nothing to measure"; exit 0; }
-[ -x "$bin" ] || cargo build --release --locked
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 # shellcheck source=benches/lib.sh
 source benches/lib.sh
+corpora_bench
 
 # run NAME PRE-PATH PATH EXTRA...: one timed run into a fresh index (after
 # an untimed run over PRE-PATH when it is not "-"); appends "wall rate MB rss".
@@ -32,7 +27,7 @@ run() {
 
 echo "# Cost of near-duplicate detection at index time"
 echo
-echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "Command: bash benches/dups_cost.sh $runs  (median of $runs runs each, with and without detection alternating)"
 echo
 echo "| run | detection | wall s | articles/s | index KB | peak RSS MB | throughput with / without |"

@@ -16,3 +16,22 @@ serve_start() {
   for _ in $(seq 100); do grep -q http "$3/serve.out" 2> /dev/null && break; sleep 0.1; done
   url=$(grep -o 'http://[^ ]*' "$3/serve.out"); url=${url%/}
 }
+
+# machine: the "Machine: ..." line every report starts with, load included
+# (on a shared machine the load says how far to trust wall times).
+machine() {
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# corpora_bench: setup of the benchmarks over ../shared/corpora (run from
+# the repository root): sets `bin` (the release binary, built when
+# missing), `corpora` and `work` (a temporary folder removed at exit);
+# exits 0 with a notice when the corpora are absent.
+corpora_bench() {
+  bin=target/release/newsdex
+  corpora=../shared/corpora
+  [ -d "$corpora" ] || { echo "notice: $corpora is absent; nothing to measure"; exit 0; }
+  [ -x "$bin" ] || cargo build --release --locked
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+}

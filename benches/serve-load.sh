@@ -56,7 +56,7 @@ paste -d '\n' "$work/search" "$work/filtered" "$work/page" "$work/article" "$wor
 articles=$(curl -sf "$url/api/stats" | jq .articles)
 echo "# newsdex serve under load"
 echo
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "Index: $articles articles ($(du -sm "$index" | cut -f1) MB)."
 echo "Binary: $bin"
 echo "Command: bash benches/serve-load.sh INDEX $secs $conns  (wrk -t2 -c$conns -d${secs}s --timeout 5s, loopback; server with its defaults: one query worker per core, 10 s time limit)"
